@@ -1,0 +1,26 @@
+package dev.cvm.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** How to build the SparkSession: master (empty under spark-submit), app name, raw Spark settings. */
+public record SparkSettings(String master, String appName, Map<String, String> conf) implements Serializable {
+
+    static SparkSettings from(Config c) {
+        Map<String, String> conf = new TreeMap<>();
+        Config sc = c.getConfig("conf");
+        for (Map.Entry<String, ConfigValue> e : sc.entrySet()) {
+            conf.put(unquote(e.getKey()), String.valueOf(e.getValue().unwrapped()));
+        }
+        return new SparkSettings(c.getString("master"), c.getString("app-name"), Map.copyOf(conf));
+    }
+
+    /** HOCON keeps the quotes of keys written like "spark.sql.shuffle.partitions". */
+    private static String unquote(String key) {
+        return key.replace("\"", "");
+    }
+}

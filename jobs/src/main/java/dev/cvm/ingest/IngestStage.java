@@ -1,0 +1,173 @@
+package dev.cvm.ingest;
+
+import dev.cvm.CvmException;
+import dev.cvm.config.CvmConfig;
+import dev.cvm.contract.ContractSchemas;
+import dev.cvm.contract.DatasetSpec;
+import dev.cvm.contract.InputContract;
+import dev.cvm.pipeline.StepLog;
+import dev.cvm.warehouse.Table;
+import dev.cvm.warehouse.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * {@code cvm ingest}: checks every raw dataset against the contract and writes valid rows to their Delta table and
+ * the rest to {@code quarantine}, with the reason. Everything is validated before anything is written, so a run that
+ * fails (bad schema, too many bad rows) leaves the previous output of every table untouched.
+ */
+public final class IngestStage {
+    /** Datasets a deployment must deliver; the others may be absent and are then ingested as empty. */
+    public static final Set<String> REQUIRED = Set.of("accounts", "transactions");
+
+    public static final StructType QUARANTINE_SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("dataset", DataTypes.StringType, false),
+            DataTypes.createStructField("source_file", DataTypes.StringType, true),
+            DataTypes.createStructField("rule", DataTypes.StringType, false),
+            DataTypes.createStructField("column", DataTypes.StringType, true),
+            DataTypes.createStructField("raw_row", DataTypes.StringType, true)));
+
+    private final SparkSession spark;
+    private final CvmConfig config;
+    private final Warehouse warehouse;
+    private final StepLog log;
+
+    public IngestStage(CvmConfig config, Warehouse warehouse, StepLog log) {
+        this.spark = warehouse.spark();
+        this.config = config;
+        this.warehouse = warehouse;
+        this.log = log;
+    }
+
+    public String inputDir(LocalDate runDate, DatasetSpec spec) {
+        return config.inputRoot().replace("{run_date}", runDate.toString()) + "/" + spec.name();
+    }
+
+    public List<DatasetOutcome> run(LocalDate runDate) {
+        Map<DatasetSpec, Dataset<Row>> flagged = new LinkedHashMap<>();
+        Map<String, Dataset<Row>> validKeys = new HashMap<>();
+        List<DatasetOutcome> outcomes = new ArrayList<>();
+        try {
+            for (DatasetSpec spec : InputContract.ALL) {
+                DatasetOutcome outcome = validate(spec, runDate, flagged, validKeys);
+                outcomes.add(outcome);
+            }
+            failOnTooMuchQuarantine(outcomes);
+            write(runDate, flagged);
+            return outcomes;
+        } finally {
+            flagged.values().stream().filter(java.util.Objects::nonNull).forEach(Dataset::unpersist);
+        }
+    }
+
+    private DatasetOutcome validate(DatasetSpec spec, LocalDate runDate, Map<DatasetSpec, Dataset<Row>> flagged,
+                                    Map<String, Dataset<Row>> validKeys) {
+        String dir = inputDir(runDate, spec);
+        List<String> files = InputFiles.list(spark, dir);
+        if (files == null || files.isEmpty()) {
+            if (REQUIRED.contains(spec.name())) {
+                throw new CvmException("dataset " + spec.name() + ": no input at " + dir
+                        + (files == null ? " (directory missing)" : " (no data files)")
+                        + "; it is required (see docs/data-contract.md)");
+            }
+            log.info("  %-42s absent at %s: ingested as empty", spec.name(), dir);
+            Dataset<Row> empty = spark.createDataFrame(List.of(), ContractSchemas.of(spec));
+            flagged.put(spec, null);
+            registerKeys(spec, empty, validKeys);
+            return new DatasetOutcome(spec.name(), false, 0, 0, Map.of());
+        }
+        SchemaCheck.Result shape = SchemaCheck.check(spark, spec, files, config.ingest().failOnExtraColumns());
+        if (!shape.extraColumns().isEmpty()) {
+            log.info("  %-42s ignoring columns not in the contract: %s", spec.name(), shape.extraColumns());
+        }
+        Dataset<Row> df = DatasetIngest.flag(spark, spec, files, shape.physical(), runDate, config.ingest(), validKeys)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        flagged.put(spec, df);
+        Map<String, Long> byRule = new TreeMap<>();
+        long[] total = {0};
+        log.step("validate " + spec.name(), () -> {
+            for (Row r : df.groupBy(col(DatasetIngest.VIOLATION + ".rule").as("rule")).count().collectAsList()) {
+                total[0] += r.getLong(1);
+                if (!r.isNullAt(0)) {
+                    byRule.put(r.getString(0), r.getLong(1));
+                }
+            }
+            return total[0];
+        });
+        if (total[0] == 0 && REQUIRED.contains(spec.name())) {
+            throw new CvmException("dataset " + spec.name() + " at " + dir + " has no rows; it is required");
+        }
+        Dataset<Row> valid = df.where(col(DatasetIngest.VIOLATION).isNull());
+        registerKeys(spec, valid, validKeys);
+        long quarantined = byRule.values().stream().mapToLong(Long::longValue).sum();
+        return new DatasetOutcome(spec.name(), true, total[0], total[0] - quarantined, byRule);
+    }
+
+    /** Children check their references against the parent's valid keys (single-column keys only). */
+    private static void registerKeys(DatasetSpec spec, Dataset<Row> valid, Map<String, Dataset<Row>> validKeys) {
+        if (spec.key().size() == 1) {
+            String k = spec.key().get(0);
+            validKeys.put(spec.name() + "." + k, valid.select(col(k)));
+        }
+    }
+
+    private void failOnTooMuchQuarantine(List<DatasetOutcome> outcomes) {
+        double max = config.ingest().maxQuarantineShare();
+        List<String> failures = new ArrayList<>();
+        for (DatasetOutcome o : outcomes) {
+            if (o.quarantineShare() > max) {
+                failures.add(String.format(Locale.ROOT, "%s: %d of %d rows (%.1f%%) broke rules %s",
+                        o.dataset(), o.quarantined(), o.input(), 100 * o.quarantineShare(), o.quarantinedByRule()));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new CvmException(String.format(Locale.ROOT,
+                    "ingest stopped: quarantined share above cvm.ingest.max-quarantine-share = %.1f%% for %s. "
+                            + "Nothing was written; fix the input (or raise the threshold) and re-run",
+                    100 * max, String.join("; ", failures)));
+        }
+    }
+
+    private void write(LocalDate runDate, Map<DatasetSpec, Dataset<Row>> flagged) {
+        List<Dataset<Row>> quarantine = new ArrayList<>();
+        for (Map.Entry<DatasetSpec, Dataset<Row>> e : flagged.entrySet()) {
+            DatasetSpec spec = e.getKey();
+            Dataset<Row> df = e.getValue();
+            if (df == null) {
+                warehouse.replaceRunDate(spec.table(), spark.createDataFrame(List.of(), ContractSchemas.of(spec)),
+                        runDate);
+                continue;
+            }
+            Column[] cols = spec.columnNames().stream().map(n -> col(n)).toArray(Column[]::new);
+            log.step("write " + spec.table().tableName(), () ->
+                    warehouse.replaceRunDate(spec.table(), df.where(col(DatasetIngest.VIOLATION).isNull()).select(cols),
+                            runDate));
+            quarantine.add(df.where(col(DatasetIngest.VIOLATION).isNotNull()).select(
+                    lit(spec.name()).as("dataset"), col(DatasetIngest.SOURCE_FILE).as("source_file"),
+                    col(DatasetIngest.VIOLATION + ".rule").as("rule"),
+                    col(DatasetIngest.VIOLATION + ".column").as("column"),
+                    col(DatasetIngest.RAW_ROW).as("raw_row")));
+        }
+        Dataset<Row> all = quarantine.stream().reduce(Dataset::unionByName)
+                .orElseGet(() -> spark.createDataFrame(List.of(), QUARANTINE_SCHEMA));
+        log.step("write " + Table.QUARANTINE.tableName(), () -> warehouse.replaceRunDate(Table.QUARANTINE, all, runDate));
+    }
+}

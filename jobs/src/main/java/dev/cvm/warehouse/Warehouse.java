@@ -1,0 +1,102 @@
+package dev.cvm.warehouse;
+
+import dev.cvm.CvmException;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.LocalDate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Reads and writes cvm's Delta tables under one warehouse root ({@code <warehouse>/delta/<table>}).
+ *
+ * <p>A run date is written with {@code replaceWhere run_date = D}: one Delta transaction that swaps that date's
+ * rows and leaves every other date alone, so a re-run replaces instead of appending and readers never see half.
+ */
+public final class Warehouse {
+    private final SparkSession spark;
+    private final String root;
+
+    public Warehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(Table table) {
+        return root + "/delta/" + table.tableName();
+    }
+
+    /** Where non-tabular artifacts (models, reports) live. */
+    public String artifactPath(String first, String... more) {
+        StringBuilder sb = new StringBuilder(root).append('/').append(first);
+        for (String m : more) {
+            sb.append('/').append(m);
+        }
+        return sb.toString();
+    }
+
+    public boolean exists(Table table) {
+        return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    public Dataset<Row> read(Table table) {
+        if (!exists(table)) {
+            throw new CvmException("table " + table.tableName() + " does not exist at " + path(table)
+                    + ": run the stage that writes it first");
+        }
+        return spark.read().format("delta").load(path(table));
+    }
+
+    /** The rows of one run date; fails with the stage to run when there are none. */
+    public Dataset<Row> readRunDate(Table table, LocalDate runDate, String producingCommand) {
+        if (!exists(table)) {
+            throw new CvmException("table " + table.tableName() + " has no data: run `cvm " + producingCommand
+                    + " --run-date " + runDate + "` first");
+        }
+        Dataset<Row> df = read(table).where(col(Table.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate))));
+        return df.drop(Table.RUN_DATE);
+    }
+
+    public boolean hasRunDate(Table table, LocalDate runDate) {
+        return exists(table) && !read(table)
+                .where(col(Table.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate)))).isEmpty();
+    }
+
+    /**
+     * Replaces the rows of {@code runDate} in {@code table} with {@code rows} in one Delta transaction.
+     * {@code rows} must not carry run_date; it is added here so no stage can write the wrong date.
+     */
+    public long replaceRunDate(Table table, Dataset<Row> rows, LocalDate runDate) {
+        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(java.sql.Date.valueOf(runDate)));
+        out.write().format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "'")
+                .option("mergeSchema", "true")
+                .partitionBy(Table.RUN_DATE)
+                .save(path(table));
+        return lastWriteRowCount(table);
+    }
+
+    /** Rows written by the latest commit, from Delta's own operation metrics (no second scan). */
+    public long lastWriteRowCount(Table table) {
+        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+        scala.collection.Map<String, String> metrics = last.getMap(0);
+        if (metrics.contains("numOutputRows")) {
+            return Long.parseLong(metrics.apply("numOutputRows"));
+        }
+        // An empty replacement writes no files and reports no row count.
+        return metrics.contains("numFiles") && metrics.apply("numFiles").equals("0") ? 0 : -1;
+    }
+}
