@@ -13,6 +13,7 @@ import java.io.PrintWriter;
                 GenerateCommand.class,
                 IngestCommand.class,
                 DemoCommand.class,
+                ContractCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CvmCli implements Runnable {

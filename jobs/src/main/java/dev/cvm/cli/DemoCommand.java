@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Tables for run date " + date + " under " + warehouse.root() + "/delta:");
         for (Table t : Table.values()) {
             if (warehouse.exists(t)) {
-                long n = warehouse.read(t).where(col(Table.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(date)))).count();
+                long n = warehouse.read(t).where(col(Table.RUN_DATE).equalTo(lit(date))).count();
                 System.out.printf("  %-24s %,12d rows   %s%n", t.tableName(), n, warehouse.path(t));
             }
         }

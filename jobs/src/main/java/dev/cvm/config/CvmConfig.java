@@ -44,7 +44,7 @@ public final class CvmConfig implements Serializable {
         this.spark = SparkSettings.from(raw.getConfig("cvm.spark"));
         this.warehouse = nonBlank(raw, "cvm.warehouse");
         this.inputRoot = nonBlank(raw, "cvm.input.root");
-        this.ingest = IngestSettings.from(raw.getConfig("cvm.ingest"));
+        this.ingest = IngestSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */

@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
 public record IngestSettings(double maxQuarantineShare, boolean failOnExtraColumns, int maxKeyLength,
                              LocalDate minDate) implements Serializable {
 
-    static IngestSettings from(Config c) {
+    static IngestSettings from(Config root) {
+        Config c = root.getConfig("cvm.ingest");
         String extra = c.getString("extra-columns");
         if (!extra.equals("fail") && !extra.equals("ignore")) {
             throw CvmException.usage("config key cvm.ingest.extra-columns must be \"fail\" or \"ignore\", got \""
@@ -24,7 +25,7 @@ public record IngestSettings(double maxQuarantineShare, boolean failOnExtraColum
             throw CvmException.usage("config key cvm.ingest.min-date must be a YYYY-MM-DD date, got \""
                     + c.getString("min-date") + "\"");
         }
-        return new IngestSettings(CvmConfig.fraction(c, "max-quarantine-share"), extra.equals("fail"),
-                CvmConfig.positiveInt(c, "max-key-length"), minDate);
+        return new IngestSettings(CvmConfig.fraction(root, "cvm.ingest.max-quarantine-share"), extra.equals("fail"),
+                CvmConfig.positiveInt(root, "cvm.ingest.max-key-length"), minDate);
     }
 }

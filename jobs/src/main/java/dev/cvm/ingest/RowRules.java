@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -68,17 +69,12 @@ final class RowRules {
                 checks.add(new Check(Rule.OUT_OF_RANGE, c.name(), bad));
             }
         }
-        java.sql.Date minDate = java.sql.Date.valueOf(settings.minDate());
         for (ColumnSpec c : spec.columns()) {
-            if (c.type() == LogicalType.DATE) {
-                checks.add(new Check(Rule.DATE_AFTER_RUN_DATE, c.name(),
-                        col(c.name()).gt(lit(java.sql.Date.valueOf(runDate)))));
-                checks.add(new Check(Rule.DATE_TOO_OLD, c.name(), col(c.name()).lt(lit(minDate))));
-            } else if (c.type() == LogicalType.TIMESTAMP) {
-                // Anything on the run date itself is allowed; from the next midnight (UTC) on it is the future.
-                checks.add(new Check(Rule.DATE_AFTER_RUN_DATE, c.name(),
-                        col(c.name()).geq(lit(java.sql.Date.valueOf(runDate.plusDays(1))).cast("timestamp"))));
-                checks.add(new Check(Rule.DATE_TOO_OLD, c.name(), col(c.name()).lt(lit(minDate).cast("timestamp"))));
+            if (c.isTemporal()) {
+                // Anything on the run date itself is allowed (timestamps by their UTC date).
+                Column day = c.type() == LogicalType.DATE ? col(c.name()) : to_date(col(c.name()));
+                checks.add(new Check(Rule.DATE_AFTER_RUN_DATE, c.name(), day.gt(lit(runDate))));
+                checks.add(new Check(Rule.DATE_TOO_OLD, c.name(), day.lt(lit(settings.minDate()))));
             }
         }
         for (String[] pair : spec.orderedDates()) {

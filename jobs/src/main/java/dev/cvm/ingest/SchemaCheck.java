@@ -49,7 +49,7 @@ final class SchemaCheck {
     private static StructType readSchema(SparkSession spark, String file) {
         try {
             return spark.read().parquet(file).schema();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new CvmException("input file " + file + " is not a readable Parquet file (" + rootMessage(e)
                     + "); replace or remove it and re-run");
         }

@@ -65,13 +65,13 @@ public final class Warehouse {
             throw new CvmException("table " + table.tableName() + " has no data: run `cvm " + producingCommand
                     + " --run-date " + runDate + "` first");
         }
-        Dataset<Row> df = read(table).where(col(Table.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate))));
+        Dataset<Row> df = read(table).where(col(Table.RUN_DATE).equalTo(lit(runDate)));
         return df.drop(Table.RUN_DATE);
     }
 
     public boolean hasRunDate(Table table, LocalDate runDate) {
         return exists(table) && !read(table)
-                .where(col(Table.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate)))).isEmpty();
+                .where(col(Table.RUN_DATE).equalTo(lit(runDate))).isEmpty();
     }
 
     /**
@@ -79,7 +79,7 @@ public final class Warehouse {
      * {@code rows} must not carry run_date; it is added here so no stage can write the wrong date.
      */
     public long replaceRunDate(Table table, Dataset<Row> rows, LocalDate runDate) {
-        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(java.sql.Date.valueOf(runDate)));
+        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(runDate));
         out.write().format("delta")
                 .mode("overwrite")
                 .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "'")
