@@ -12,8 +12,10 @@ import java.io.PrintWriter;
         subcommands = {
                 GenerateCommand.class,
                 IngestCommand.class,
+                FeaturesCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
+                CatalogCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CvmCli implements Runnable {

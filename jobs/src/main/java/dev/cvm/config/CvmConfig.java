@@ -37,6 +37,7 @@ public final class CvmConfig implements Serializable {
     private final String warehouse;
     private final String inputRoot;
     private final IngestSettings ingest;
+    private final dev.cvm.features.FeatureSettings features;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -45,6 +46,7 @@ public final class CvmConfig implements Serializable {
         this.warehouse = nonBlank(raw, "cvm.warehouse");
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
+        this.features = dev.cvm.features.FeatureSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -164,6 +166,10 @@ public final class CvmConfig implements Serializable {
 
     public IngestSettings ingest() {
         return ingest;
+    }
+
+    public dev.cvm.features.FeatureSettings features() {
+        return features;
     }
 
     public Path homePath() {

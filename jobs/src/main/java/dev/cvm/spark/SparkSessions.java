@@ -41,6 +41,7 @@ public final class SparkSessions {
         if (!verbose) {
             Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
             Configurator.setLevel("org.apache.spark.sql.catalyst.util.SparkStringUtils", Level.ERROR);
+            Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
             Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
             Configurator.setLevel("org.apache.spark.sql.execution.CacheManager", Level.ERROR);
             Configurator.setLevel("org.apache.spark.storage.BlockManager", Level.ERROR);

@@ -89,6 +89,23 @@ public final class Warehouse {
         return lastWriteRowCount(table);
     }
 
+    /**
+     * Replaces only the given values of a second partition column within {@code runDate} (e.g. the as-of dates a
+     * features run computed), so a backfill and a nightly run of the same date do not erase each other.
+     */
+    public long replacePartitions(Table table, Dataset<Row> rows, LocalDate runDate, String column,
+                                  java.util.Collection<LocalDate> values) {
+        String in = values.stream().map(v -> "'" + v + "'").sorted().collect(java.util.stream.Collectors.joining(", "));
+        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(runDate));
+        out.write().format("delta")
+                .mode("overwrite")
+                .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "' AND " + column + " IN (" + in + ")")
+                .option("mergeSchema", "true")
+                .partitionBy(Table.RUN_DATE, column)
+                .save(path(table));
+        return lastWriteRowCount(table);
+    }
+
     /** Rows written by the latest commit, from Delta's own operation metrics (no second scan). */
     public long lastWriteRowCount(Table table) {
         Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
