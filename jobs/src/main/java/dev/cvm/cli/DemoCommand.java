@@ -39,6 +39,9 @@ final class DemoCommand implements Callable<Integer> {
                 config.warehouse());
         IngestCommand.runIngest(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
+        // Models are trained only when they have no champion yet, so a re-run of the demo does not retrain.
+        TrainCommand.runTrain(ctx, "all", true);
+        ScoreCommand.runScore(ctx);
         printTables(ctx.warehouse(), date);
         return 0;
     }

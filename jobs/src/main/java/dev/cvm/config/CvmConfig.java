@@ -38,6 +38,7 @@ public final class CvmConfig implements Serializable {
     private final String inputRoot;
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
+    private final dev.cvm.models.ModelSettings models;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -47,6 +48,7 @@ public final class CvmConfig implements Serializable {
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
+        this.models = dev.cvm.models.ModelSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -170,6 +172,10 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.features.FeatureSettings features() {
         return features;
+    }
+
+    public dev.cvm.models.ModelSettings models() {
+        return models;
     }
 
     public Path homePath() {
