@@ -24,15 +24,16 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "The table: a Parquet file or directory, or a CSV file (header row; , ; tab or | separated).")
     String record;
 
-    @Option(names = "--id", required = true, paramLabel = "COL", description = "The account (row) identifier column.")
+    @Option(names = "--id", paramLabel = "COL",
+            description = "The account (row) identifier column. Default: the row number (for tables without one).")
     String id;
 
     @Option(names = "--label", required = true, paramLabel = "COL", description = "The binary outcome column.")
     String label;
 
     @Option(names = "--positive", paramLabel = "VALUE",
-            description = "The label value of the positive class. Default: 1/true/yes/churned-style values, or the "
-                    + "larger of two numbers.")
+            description = "The label value of the positive class. Default: 1 of 0/1, or yes/true/churned/attrited/"
+                    + "exited-style values; required otherwise.")
     String positive;
 
     @Option(names = "--exclude", split = ",", paramLabel = "COL",

@@ -63,8 +63,9 @@ public final class ModelFitter {
             throw new CvmException(name + ": no usable feature columns (all constant, empty or excluded)");
         }
         PipelineModel prep = ModelPipelines.preprocessing(fs).fit(fitRows);
-        double wPos = settings.balancedWeights() ? fitCounts[0] / (2.0 * fitCounts[1]) : 1.0;
-        double wNeg = settings.balancedWeights() ? fitCounts[0] / (2.0 * (fitCounts[0] - fitCounts[1])) : 1.0;
+        double[] w = settings.classWeights(fitCounts[0], fitCounts[1]);
+        double wPos = w[0];
+        double wNeg = w[1];
         Dataset<Row> fitX = prep.transform(fitRows
                         .withColumn(ModelPipelines.WEIGHT, when(col(ModelPipelines.LABEL).equalTo(1.0), wPos).otherwise(wNeg)))
                 .select(ModelPipelines.FEATURES, ModelPipelines.LABEL, ModelPipelines.WEIGHT)

@@ -12,7 +12,7 @@ import java.util.Set;
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
 public record ModelSettings(long seed, String promotionMetric, double promotionMargin, double minRocAuc,
-                            String calibration, double holdoutShare, boolean balancedWeights, List<String> families,
+                            String calibration, double holdoutShare, String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
                             List<Integer> gbtMaxDepths, int gbtMaxIter, double gbtStepSize,
                             int gbtMinInstancesPerNode, double gbtSubsamplingRate, List<String> excludeFeatures,
@@ -35,8 +35,9 @@ public record ModelSettings(long seed, String promotionMetric, double promotionM
             throw CvmException.usage("config key cvm.models.calibration must be isotonic or platt, got " + calibration);
         }
         String weights = c.getString("class-weights");
-        if (!List.of("balanced", "none").contains(weights)) {
-            throw CvmException.usage("config key cvm.models.class-weights must be balanced or none, got " + weights);
+        if (!List.of("balanced", "sqrt", "none").contains(weights)) {
+            throw CvmException.usage("config key cvm.models.class-weights must be balanced, sqrt or none, got "
+                    + weights);
         }
         List<String> families = c.getStringList("families");
         if (families.isEmpty() || !FAMILIES.containsAll(families)) {
@@ -81,7 +82,7 @@ public record ModelSettings(long seed, String promotionMetric, double promotionM
                     + numericShare);
         }
         return new ModelSettings(c.getLong("seed"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
-                weights.equals("balanced"), List.copyOf(families), List.copyOf(reg), List.copyOf(en),
+                weights, List.copyOf(families), List.copyOf(reg), List.copyOf(en),
                 positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"), stepSize,
                 positive(c, "gbt.min-instances-per-node"), subsampling, List.copyOf(c.getStringList("exclude-features")),
                 positive(c, "top-features"), testShare, positive(c, "evaluate.max-categories"), numericShare);
@@ -93,6 +94,22 @@ public record ModelSettings(long seed, String promotionMetric, double promotionM
             throw CvmException.usage("config key cvm.models." + key + " must be a positive integer, got " + v);
         }
         return v;
+    }
+
+    /**
+     * Weights of the positive and the negative class for fit rows with {@code positives} of {@code n}, normalised so
+     * the total weight stays n. balanced: each class weighs half; sqrt: the positive class is up-weighted by the square
+     * root of the negative/positive ratio only; none: 1 and 1.
+     */
+    public double[] classWeights(long n, long positives) {
+        long negatives = n - positives;
+        double ratio = switch (classWeights) {
+            case "balanced" -> (double) negatives / positives;
+            case "sqrt" -> Math.sqrt((double) negatives / positives);
+            default -> 1.0;
+        };
+        double scale = n / (positives * ratio + negatives);
+        return new double[] {ratio * scale, scale};
     }
 
     /** True when a larger value of the promotion metric is better. */

@@ -28,6 +28,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -66,7 +67,14 @@ public final class RecordEvaluation {
 
     public Report run(Request req) {
         Dataset<Row> raw = read(req.path());
-        String id = column(raw, req.idColumn(), "--id");
+        String id;
+        if (req.idColumn() == null) {
+            // No id column (e.g. the public bank-marketing file): the row's position in the file stands in.
+            id = "row_number";
+            raw = raw.withColumn(id, monotonically_increasing_id());
+        } else {
+            id = column(raw, req.idColumn(), "--id");
+        }
         String label = column(raw, req.labelColumn(), "--label");
         if (id.equals(label)) {
             throw CvmException.usage("--id and --label name the same column " + id);
@@ -174,7 +182,7 @@ public final class RecordEvaluation {
         json.put("n_fit", fitted.fitRows());
         json.put("n_holdout", fitted.holdoutRows());
         json.put("record", req.path());
-        json.put("id_column", req.idColumn());
+        json.put("id_column", req.idColumn() == null ? "(row number)" : req.idColumn());
         json.put("label_column", req.labelColumn());
         json.put("positive_value", positive);
         json.put("model_family", fitted.model().family());
@@ -320,7 +328,7 @@ public final class RecordEvaluation {
                 + java.util.Arrays.toString(df.columns()));
     }
 
-    /** Which label value is the positive class: --positive, else a churn-style value, else the larger number. */
+    /** Which label value is the positive class: --positive, else 1 of 0/1, else a churn-style value. */
     private String positiveValue(Dataset<Row> df, String label, Column labelText, String requested) {
         List<Row> counts = df.where(labelText.isNotNull()).groupBy(labelText.as("v")).agg(count(lit(1)).as("n"))
                 .orderBy(col("n").desc(), col("v")).limit(50).collectAsList();
@@ -363,15 +371,19 @@ public final class RecordEvaluation {
     }
 
     static String guessPositive(String a, String b) {
+        Double na = number(a);
+        Double nb = number(b);
+        if (na != null && nb != null) {
+            // 0/1 coding: 1 is the event. Any other pair of numbers (1/2, -1/1 ...) is a convention to be told.
+            if (na == 0 && nb == 1) {
+                return b;
+            }
+            return na == 1 && nb == 0 ? a : null;
+        }
         boolean pa = POSITIVE_TOKENS.contains(a.toLowerCase(Locale.ROOT));
         boolean pb = POSITIVE_TOKENS.contains(b.toLowerCase(Locale.ROOT));
         if (pa != pb) {
             return pa ? a : b;
-        }
-        Double na = number(a);
-        Double nb = number(b);
-        if (na != null && nb != null && !na.equals(nb)) {
-            return na > nb ? a : b;
         }
         boolean wa = POSITIVE_WORDS.stream().anyMatch(w -> a.toLowerCase(Locale.ROOT).contains(w));
         boolean wb = POSITIVE_WORDS.stream().anyMatch(w -> b.toLowerCase(Locale.ROOT).contains(w));

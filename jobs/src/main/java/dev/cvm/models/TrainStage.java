@@ -121,7 +121,7 @@ public final class TrainStage {
                 .mapToDouble(ModelFitter.CandidateResult::holdoutRocAuc).max().orElse(Double.NaN));
         Map<String, String> params = new LinkedHashMap<>(model.params());
         params.put("calibration", settings.calibration());
-        params.put("class_weights", settings.balancedWeights() ? "balanced" : "none");
+        params.put("class_weights", settings.classWeights());
         params.put("seed", String.valueOf(settings.seed()));
         params.put("holdout_share", String.valueOf(settings.holdoutShare()));
 

@@ -158,7 +158,8 @@ class EvaluateRecordTest {
         assertEquals("Yes", RecordEvaluation.guessPositive("No", "Yes"));
         assertEquals("1", RecordEvaluation.guessPositive("0", "1"));
         assertEquals("Attrited Customer", RecordEvaluation.guessPositive("Existing Customer", "Attrited Customer"));
-        assertEquals("2", RecordEvaluation.guessPositive("2", "1"));
+        assertEquals("1.0", RecordEvaluation.guessPositive("1.0", "0.0"));
+        assertNull(RecordEvaluation.guessPositive("2", "1"), "1/2 coding is ambiguous: --positive is needed");
         assertNull(RecordEvaluation.guessPositive("red", "blue"));
         assertTrue(ColumnInference.looksLikeIdName("customerID"));
         assertTrue(ColumnInference.looksLikeIdName("CLIENTNUM"));
