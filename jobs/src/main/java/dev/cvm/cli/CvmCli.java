@@ -13,6 +13,7 @@ import java.io.PrintWriter;
                 GenerateCommand.class,
                 IngestCommand.class,
                 FeaturesCommand.class,
+                SegmentCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,

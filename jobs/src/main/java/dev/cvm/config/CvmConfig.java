@@ -29,7 +29,8 @@ public final class CvmConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Sub-trees whose keys are free-form (passed through, or user-defined names). */
-    private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf");
+    private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf", "cvm.programs.product-margin",
+            "cvm.programs.channel-cost");
 
     private final transient Config raw;
     private final String home;
@@ -38,6 +39,8 @@ public final class CvmConfig implements Serializable {
     private final String inputRoot;
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
+    private final dev.cvm.segments.SegmentSettings segments;
+    private final dev.cvm.programs.ProgramSettings programs;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -47,6 +50,8 @@ public final class CvmConfig implements Serializable {
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
+        this.segments = dev.cvm.segments.SegmentSettings.from(raw);
+        this.programs = dev.cvm.programs.ProgramSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -170,6 +175,14 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.features.FeatureSettings features() {
         return features;
+    }
+
+    public dev.cvm.segments.SegmentSettings segments() {
+        return segments;
+    }
+
+    public dev.cvm.programs.ProgramSettings programs() {
+        return programs;
     }
 
     public Path homePath() {
