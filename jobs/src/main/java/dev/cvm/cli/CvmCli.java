@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         subcommands = {
                 GenerateCommand.class,
                 IngestCommand.class,
+                ValueMapCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CommandLine.HelpCommand.class
