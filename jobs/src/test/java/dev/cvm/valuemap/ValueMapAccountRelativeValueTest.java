@@ -1,7 +1,7 @@
 package dev.cvm.valuemap;
 
 import dev.cvm.config.CvmConfig;
-import dev.cvm.valuemap.ValueMapSurveyFixture.Response;
+import dev.cvm.valuemap.HandMadeSurvey.Response;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -12,11 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.cvm.valuemap.ValueMapSurveyFixture.r;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.ratings;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.response;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.responses;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.surveys;
+import static dev.cvm.valuemap.HandMadeSurvey.r;
+import static dev.cvm.valuemap.HandMadeSurvey.ratings;
+import static dev.cvm.valuemap.HandMadeSurvey.response;
+import static dev.cvm.valuemap.HandMadeSurvey.responses;
+import static dev.cvm.valuemap.HandMadeSurvey.surveys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

@@ -2,7 +2,7 @@ package dev.cvm.valuemap;
 
 import dev.cvm.CvmException;
 import dev.cvm.config.CvmConfig;
-import dev.cvm.valuemap.ValueMapSurveyFixture.Response;
+import dev.cvm.valuemap.HandMadeSurvey.Response;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -14,19 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import static dev.cvm.valuemap.ValueMapSurveyFixture.ATTRIBUTES;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.WEIGHTS;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.accounts;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.ratings;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.responses;
-import static dev.cvm.valuemap.ValueMapSurveyFixture.surveys;
+import static dev.cvm.valuemap.HandMadeSurvey.ATTRIBUTES;
+import static dev.cvm.valuemap.HandMadeSurvey.WEIGHTS;
+import static dev.cvm.valuemap.HandMadeSurvey.accounts;
+import static dev.cvm.valuemap.HandMadeSurvey.ratings;
+import static dev.cvm.valuemap.HandMadeSurvey.responses;
+import static dev.cvm.valuemap.HandMadeSurvey.surveys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The value map of a hand-made survey (ValueMapSurveyFixture), where every number is known in advance. */
+/** The value map of a hand-made survey (HandMadeSurvey), where every number is known in advance. */
 class ValueMapHandMadeTest {
     static final double EPS = 1e-9;
     /** Defaults except a minimum group size the eight-response fixture can meet (and fail, for region south). */
@@ -101,7 +101,7 @@ class ValueMapHandMadeTest {
 
     @Test
     void confidenceIntervalIsTheDeltaMethodInterval() {
-        double se = ValueMapSurveyFixture.standardError(responses(), WEIGHTS);
+        double se = HandMadeSurvey.standardError(responses(), WEIGHTS);
         Row all = segments.get("all=all");
         assertEquals(se, all.<Double>getAs("relative_value_se"), EPS);
         double z = 1.959963984540054;
@@ -126,9 +126,9 @@ class ValueMapHandMadeTest {
             Row s = segments.get(g.getKey());
             assertEquals(members.size(), s.<Long>getAs("respondents"), g.getKey());
             assertFalse(s.<Boolean>getAs("suppressed"), g.getKey());
-            assertEquals(ValueMapSurveyFixture.relativeValue(members, WEIGHTS), s.<Double>getAs("relative_value"),
+            assertEquals(HandMadeSurvey.relativeValue(members, WEIGHTS), s.<Double>getAs("relative_value"),
                     EPS, g.getKey());
-            assertEquals(ValueMapSurveyFixture.standardError(members, WEIGHTS), s.<Double>getAs("relative_value_se"),
+            assertEquals(HandMadeSurvey.standardError(members, WEIGHTS), s.<Double>getAs("relative_value_se"),
                     EPS, g.getKey());
         }
         // Basic by hand: nq 30/22.5, cs 26/30, price 23/32.
@@ -184,7 +184,7 @@ class ValueMapHandMadeTest {
             Row allRow = stated.segments().where("segment_type = 'all'").first();
             assertEquals(5.0 / 12 * 1.25 + 7.0 / 20 * 0.8 + 7.0 / 30 * 0.75, allRow.<Double>getAs("relative_value"),
                     EPS);
-            assertEquals(ValueMapSurveyFixture.standardError(all, weights), allRow.<Double>getAs("relative_value_se"),
+            assertEquals(HandMadeSurvey.standardError(all, weights), allRow.<Double>getAs("relative_value_se"),
                     EPS);
             assertEquals("stated", allRow.getAs("weight_method"));
         }

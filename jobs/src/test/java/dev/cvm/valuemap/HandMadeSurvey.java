@@ -17,8 +17,8 @@ import java.util.List;
  * the weights 0.5 / 0.3 / 0.2. Over all eight responses our means are 7, 6, 6 and the competitor's 5.6, 7.5, 8:
  * performance ratios 1.25, 0.8, 0.75.
  */
-final class ValueMapSurveyFixture {
-    private ValueMapSurveyFixture() {}
+final class HandMadeSurvey {
+    private HandMadeSurvey() {}
 
     static final String[] ATTRIBUTES = {"network_quality", "customer_service", "price"};
     static final String[] TYPES = {"quality", "quality", "price"};
