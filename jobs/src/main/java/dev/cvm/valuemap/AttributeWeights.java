@@ -59,7 +59,7 @@ public record AttributeWeights(WeightMethod method, Map<String, Double> weights,
         for (String a : attributes) {
             equal.put(a, 1.0 / attributes.size());
         }
-        notes.add("equal: 1/" + attributes.size() + " each");
+        notes.add(attributes.isEmpty() ? "equal: no attributes rated" : "equal: 1/" + attributes.size() + " each");
         return new AttributeWeights(WeightMethod.EQUAL, equal, catalog.types(), notes);
     }
 

@@ -232,6 +232,18 @@ class ValueMapHandMadeTest {
     }
 
     @Test
+    void noSurveysGiveEmptyTables() {
+        // Surveys are an optional dataset: absent, ingest writes empty tables, and so does the value map.
+        try (ValueMap.Result r = ValueMap.compute(surveys(List.of()), ratings(List.of()), accounts(), SETTINGS)) {
+            assertEquals(WeightMethod.EQUAL, r.weights().method());
+            assertTrue(r.weights().weights().isEmpty());
+            assertEquals(0, r.attributes().count());
+            assertEquals(0, r.segments().count());
+            assertEquals(ValueMap.SEGMENT_COLUMNS, List.of(r.segments().columns()));
+        }
+    }
+
+    @Test
     void unknownSegmentColumnIsAUsageErrorNamingTheKey() {
         List<Response> all = responses();
         CvmException e = assertThrows(CvmException.class, () -> ValueMap.compute(surveys(all), ratings(all),
