@@ -13,6 +13,7 @@ import java.io.PrintWriter;
                 GenerateCommand.class,
                 IngestCommand.class,
                 FeaturesCommand.class,
+                ValueMapCommand.class,
                 SegmentCommand.class,
                 RunCommand.class,
                 DemoCommand.class,

@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
         ctx.log().info("cvm demo: sample data %s, run date %s, warehouse %s", config.inputRoot(), date,
                 config.warehouse());
         IngestCommand.runIngest(ctx);
+        ValueMapCommand.runValueMap(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
         printTables(ctx.warehouse(), date);
         return 0;

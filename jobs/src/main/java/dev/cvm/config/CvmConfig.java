@@ -41,6 +41,7 @@ public final class CvmConfig implements Serializable {
     private final dev.cvm.features.FeatureSettings features;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
+    private final dev.cvm.valuemap.ValueMapSettings valueMap;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -52,6 +53,7 @@ public final class CvmConfig implements Serializable {
         this.features = dev.cvm.features.FeatureSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
+        this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -183,6 +185,10 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.programs.ProgramSettings programs() {
         return programs;
+    }
+
+    public dev.cvm.valuemap.ValueMapSettings valueMap() {
+        return valueMap;
     }
 
     public Path homePath() {
