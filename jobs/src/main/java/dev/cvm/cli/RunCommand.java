@@ -22,6 +22,7 @@ final class RunCommand extends StageCommand {
     static Map<String, Consumer<CvmContext>> stages() {
         Map<String, Consumer<CvmContext>> s = new LinkedHashMap<>();
         s.put("ingest", IngestCommand::runIngest);
+        s.put("value-map", ValueMapCommand::runValueMap);
         s.put("features", ctx -> FeaturesCommand.runFeatures(ctx, List.of(ctx.runDate()), false));
         s.put("segment", SegmentCommand::runSegment);
         return s;
