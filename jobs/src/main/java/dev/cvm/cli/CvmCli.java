@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         subcommands = {
                 GenerateCommand.class,
                 IngestCommand.class,
+                ClvFitCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CommandLine.HelpCommand.class
