@@ -12,6 +12,7 @@ import java.io.PrintWriter;
         subcommands = {
                 GenerateCommand.class,
                 IngestCommand.class,
+                ClvCommand.class,
                 ClvFitCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,

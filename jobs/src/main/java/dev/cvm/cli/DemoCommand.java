@@ -38,6 +38,11 @@ final class DemoCommand implements Callable<Integer> {
         ctx.log().info("cvm demo: sample data %s, run date %s, warehouse %s", config.inputRoot(), date,
                 config.warehouse());
         IngestCommand.runIngest(ctx);
+        if (ctx.warehouse().hasRunDate(Table.ACCOUNT_FEATURES, date)) {
+            ClvCommand.runClv(ctx);
+        } else {
+            ctx.log().info("clv skipped: account_features has no rows for %s (the features stage writes it)", date);
+        }
         printTables(ctx.warehouse(), date);
         return 0;
     }

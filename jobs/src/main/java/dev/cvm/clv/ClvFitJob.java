@@ -458,25 +458,15 @@ public final class ClvFitJob {
                               SufficientStats.SpendGrouping spend, Map<String, Object> holdout) {
         log.info("");
         log.info("clv-fit: %,d customers, time unit %s -> %s", rfm.nCustomers(), req.unit().label(), req.out());
-        log.info("  BG/NBD       %s   LL %.2f", describe(bg.result()), bg.result().logLikelihood());
-        log.info("  Pareto/NBD   %s   LL %.2f", describe(pareto.result()), pareto.result().logLikelihood());
+        log.info("  BG/NBD       %s   LL %.2f", ClvModels.describe(bg.result()), bg.result().logLikelihood());
+        log.info("  Pareto/NBD   %s   LL %.2f", ClvModels.describe(pareto.result()), pareto.result().logLikelihood());
         if (gg != null) {
-            log.info("  Gamma-Gamma  %s   on %,d repeaters", describe(gg.result()), spend.nCustomers());
+            log.info("  Gamma-Gamma  %s   on %,d repeaters", ClvModels.describe(gg.result()), spend.nCustomers());
         }
         if (holdout != null) {
             log.info("  holdout %s..%s: %,d actual repeat purchases, %.1f predicted (BG/NBD)",
                     req.calibrationEnd().plusDays(1), req.holdoutEnd(), holdout.get("actual_repeat_purchases"),
                     (Double) holdout.get("predicted_repeat_purchases"));
         }
-    }
-
-    private static String describe(FitResult r) {
-        StringBuilder sb = new StringBuilder();
-        double[] v = r.params();
-        double[] se = r.standardErrors();
-        for (int i = 0; i < v.length; i++) {
-            sb.append(String.format(Locale.ROOT, "%s %.6g (se %.2g)  ", r.paramNames().get(i), v[i], se[i]));
-        }
-        return sb.toString().strip();
     }
 }

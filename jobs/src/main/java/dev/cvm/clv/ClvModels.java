@@ -50,10 +50,12 @@ public final class ClvModels {
     }
 
     /** Runs a fit; non-convergence and unusable data become a CvmException naming the model. */
-    static <M> ModelFit<M> guarded(String model, FitSettings s, Supplier<ModelFit<M>> fit) {
+    static <M> M guarded(String model, FitSettings s, Supplier<M> fit) {
         try {
-            ModelFit<M> f = fit.get();
-            f.result().requireConverged();
+            M f = fit.get();
+            if (f instanceof ModelFit<?> mf) {
+                mf.result().requireConverged();
+            }
             return f;
         } catch (MleFitException e) {
             String why = e.result() != null ? e.result().message() : e.getMessage();
@@ -65,5 +67,16 @@ public final class ClvModels {
             throw new CvmException(model + " cannot be fitted on this data: " + e.getMessage()
                     + "; nothing was written", e);
         }
+    }
+
+    /** "r 0.2426 (se 0.013)  alpha 4.414 (se 0.38) ..." for log lines. */
+    public static String describe(dev.cvm.clv.math.FitResult r) {
+        StringBuilder sb = new StringBuilder();
+        double[] v = r.params();
+        double[] se = r.standardErrors();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(String.format(Locale.ROOT, "%s %.6g (se %.2g)  ", r.paramNames().get(i), v[i], se[i]));
+        }
+        return sb.toString().strip();
     }
 }

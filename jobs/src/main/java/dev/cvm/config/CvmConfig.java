@@ -37,6 +37,7 @@ public final class CvmConfig implements Serializable {
     private final String warehouse;
     private final String inputRoot;
     private final IngestSettings ingest;
+    private final ClvSettings clv;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -45,6 +46,7 @@ public final class CvmConfig implements Serializable {
         this.warehouse = nonBlank(raw, "cvm.warehouse");
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
+        this.clv = ClvSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -164,6 +166,10 @@ public final class CvmConfig implements Serializable {
 
     public IngestSettings ingest() {
         return ingest;
+    }
+
+    public ClvSettings clv() {
+        return clv;
     }
 
     public Path homePath() {
