@@ -17,6 +17,8 @@ import java.io.PrintWriter;
                 SegmentCommand.class,
                 RunCommand.class,
                 MonitorCommand.class,
+                ClvCommand.class,
+                ClvFitCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,

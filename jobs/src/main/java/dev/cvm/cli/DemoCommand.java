@@ -40,6 +40,7 @@ final class DemoCommand implements Callable<Integer> {
         IngestCommand.runIngest(ctx);
         ValueMapCommand.runValueMap(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
+        ClvCommand.runClv(ctx);
         printTables(ctx.warehouse(), date);
         return 0;
     }

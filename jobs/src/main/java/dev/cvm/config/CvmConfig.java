@@ -42,6 +42,7 @@ public final class CvmConfig implements Serializable {
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
     private final dev.cvm.valuemap.ValueMapSettings valueMap;
+    private final ClvSettings clv;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -54,6 +55,7 @@ public final class CvmConfig implements Serializable {
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
         this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
+        this.clv = ClvSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -189,6 +191,10 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.valuemap.ValueMapSettings valueMap() {
         return valueMap;
+    }
+
+    public ClvSettings clv() {
+        return clv;
     }
 
     public Path homePath() {
