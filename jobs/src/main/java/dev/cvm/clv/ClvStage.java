@@ -110,7 +110,9 @@ public final class ClvStage {
                                 + "%s %ss; %,d exact groups)", rfm.resolution(), unit.label(), rfm.exactGroups()));
                 SufficientStats.RfmGrouping g = rfm;
                 bg = log.run("fit BG/NBD", () -> ClvModels.bgNbd(g.groups(), fit));
-                pareto = log.run("fit Pareto/NBD", () -> ClvModels.paretoNbd(g.groups(), fit));
+                if (settings.fitParetoNbd()) {
+                    pareto = log.run("fit Pareto/NBD", () -> ClvModels.paretoNbd(g.groups(), fit));
+                }
                 spend = log.run("group (x, m) of repeaters", () -> SufficientStats.spend(features, F_X, F_M,
                         settings.maxGroups()));
                 SufficientStats.SpendGrouping sg = spend;
@@ -122,8 +124,10 @@ public final class ClvStage {
                             gg.model().params().q()));
                 }
                 log.info("    BG/NBD       %s   LL %.2f", ClvModels.describe(bg.result()), bg.result().logLikelihood());
-                log.info("    Pareto/NBD   %s   LL %.2f", ClvModels.describe(pareto.result()),
-                        pareto.result().logLikelihood());
+                if (pareto != null) {
+                    log.info("    Pareto/NBD   %s   LL %.2f", ClvModels.describe(pareto.result()),
+                            pareto.result().logLikelihood());
+                }
                 log.info("    Gamma-Gamma  %s   on %,d repeaters", ClvModels.describe(gg.result()), spend.nCustomers());
             } else {
                 log.info("  no account has purchases on %s: transactional CLV is 0 (model 'none') for all", runDate);
@@ -280,8 +284,10 @@ public final class ClvStage {
         List<Row> rows = new ArrayList<>();
         if (bg != null) {
             addFit(rows, ClvModels.BGNBD, bg.result(), rfm.nCustomers(), rfm.groups().size(), rfm.resolution(), u, now);
-            addFit(rows, ClvModels.PARETO_NBD, pareto.result(), rfm.nCustomers(), rfm.groups().size(),
-                    rfm.resolution(), u, now);
+            if (pareto != null) {
+                addFit(rows, ClvModels.PARETO_NBD, pareto.result(), rfm.nCustomers(), rfm.groups().size(),
+                        rfm.resolution(), u, now);
+            }
             addFit(rows, ClvModels.GAMMA_GAMMA, gg.result(), spend.nCustomers(), spend.groups().size(),
                     spend.logResolution(), u, now);
         }

@@ -16,11 +16,13 @@ import java.util.Locale;
  * @param groupResolution     first grid step for t_x and T, in model time units, when there are too many groups
  *                            (0 = always exact)
  * @param maxGroups           largest number of (x, t_x, T) or (x, m) groups fitted without / after rounding
+ * @param fitParetoNbd        also fit Pareto/NBD for comparison
  * @param timeUnit            "week" or "day": the unit of the bgnbd_* feature columns, read from
  *                            {@code cvm.features.time-unit} (the features stage owns it; "week" when absent)
  */
 public record ClvSettings(int horizonMonths, double monthlyDiscountRate, double margin, double penalizer,
-                          double groupResolution, long maxGroups, String timeUnit) implements Serializable {
+                          double groupResolution, long maxGroups, boolean fitParetoNbd, String timeUnit)
+        implements Serializable {
 
     static ClvSettings from(Config root) {
         Config c = root.getConfig("cvm.clv");
@@ -47,6 +49,7 @@ public record ClvSettings(int horizonMonths, double monthlyDiscountRate, double 
                     + unit + "\"");
         }
         return new ClvSettings(CvmConfig.positiveInt(root, "cvm.clv.horizon-months"), discount,
-                CvmConfig.fraction(root, "cvm.clv.margin"), penalizer, resolution, maxGroups, unit);
+                CvmConfig.fraction(root, "cvm.clv.margin"), penalizer, resolution, maxGroups,
+                c.getBoolean("fit-pareto-nbd"), unit);
     }
 }

@@ -18,7 +18,9 @@ class ClvSettingsTest {
         assertEquals(0.3, s.margin());
         assertEquals(0.0, s.penalizer());
         assertEquals(1.0, s.groupResolution());
-        assertEquals(20_000, s.maxGroups());
+        assertEquals(10_000, s.maxGroups());
+        assertTrue(s.fitParetoNbd());
+        assertTrue(!CvmConfig.parse("cvm.clv.fit-pareto-nbd = false").clv().fitParetoNbd());
         assertEquals("week", s.timeUnit());
     }
 
