@@ -29,7 +29,8 @@ public final class CvmConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Sub-trees whose keys are free-form (passed through, or user-defined names). */
-    private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf");
+    private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf", "cvm.programs.product-margin",
+            "cvm.programs.channel-cost");
 
     private final transient Config raw;
     private final String home;
@@ -39,6 +40,10 @@ public final class CvmConfig implements Serializable {
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
     private final dev.cvm.models.ModelSettings models;
+    private final dev.cvm.segments.SegmentSettings segments;
+    private final dev.cvm.programs.ProgramSettings programs;
+    private final dev.cvm.valuemap.ValueMapSettings valueMap;
+    private final ClvSettings clv;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -49,6 +54,10 @@ public final class CvmConfig implements Serializable {
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
         this.models = dev.cvm.models.ModelSettings.from(raw);
+        this.segments = dev.cvm.segments.SegmentSettings.from(raw);
+        this.programs = dev.cvm.programs.ProgramSettings.from(raw);
+        this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
+        this.clv = ClvSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -176,6 +185,22 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.models.ModelSettings models() {
         return models;
+    }
+
+    public dev.cvm.segments.SegmentSettings segments() {
+        return segments;
+    }
+
+    public dev.cvm.programs.ProgramSettings programs() {
+        return programs;
+    }
+
+    public dev.cvm.valuemap.ValueMapSettings valueMap() {
+        return valueMap;
+    }
+
+    public ClvSettings clv() {
+        return clv;
     }
 
     public Path homePath() {

@@ -45,6 +45,9 @@ public final class SparkSessions {
             Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
             Configurator.setLevel("org.apache.spark.sql.execution.CacheManager", Level.ERROR);
             Configurator.setLevel("org.apache.spark.storage.BlockManager", Level.ERROR);
+            // MLlib: "regParam is zero" (intended by the value map's least squares) and "no native BLAS" (benign).
+            Configurator.setLevel("org.apache.spark.ml.util.Instrumentation", Level.ERROR);
+            Configurator.setLevel("dev.ludovic.netlib", Level.ERROR);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.cvm.generate;
 
-import com.typesafe.config.ConfigFactory;
 import dev.cvm.config.CvmConfig;
 import dev.cvm.contract.InputContract;
 import dev.cvm.ingest.DatasetOutcome;
@@ -30,14 +29,16 @@ class GenerateIngestEndToEndTest {
     static CvmConfig config;
     static Warehouse warehouse;
     static GeneratorParams params;
+    static List<DatasetOutcome> firstIngest;
 
     @BeforeAll
-    static void generate() {
+    static void generateAndIngest() {
         config = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"), null);
         warehouse = SparkTestSupport.warehouse(config);
         params = GeneratorParams.from(config.raw().getConfig("cvm.generate"));
         new DataGenerator(SparkTestSupport.spark(), SparkTestSupport.log()).generate(
                 new DataGenerator.Request(N, tmp.resolve("in").toString(), 11, AS_OF, 18, params));
+        firstIngest = new IngestStage(config, warehouse, SparkTestSupport.log()).run(AS_OF);
     }
 
     @Test
@@ -55,10 +56,8 @@ class GenerateIngestEndToEndTest {
 
     @Test
     void everyRowLandsOnceAndRerunReplaces() {
-        IngestStage ingest = new IngestStage(config, warehouse, SparkTestSupport.log());
-        List<DatasetOutcome> first = ingest.run(AS_OF);
-        List<DatasetOutcome> second = ingest.run(AS_OF);
-        assertEquals(first, second);
+        List<DatasetOutcome> second = new IngestStage(config, warehouse, SparkTestSupport.log()).run(AS_OF);
+        assertEquals(firstIngest, second);
         long quarantined = warehouse.readRunDate(Table.QUARANTINE, AS_OF, "ingest").count();
         long totalQuarantined = 0;
         for (DatasetOutcome o : second) {
@@ -99,6 +98,25 @@ class GenerateIngestEndToEndTest {
         double mean = SparkTestSupport.spark().read().parquet(tmp.resolve("in/transactions").toString())
                 .agg(avg("amount")).first().getDouble(0);
         assertEquals(expected, mean, 0.1 * expected);
-        assertTrue(ConfigFactory.empty().isEmpty());
+    }
+
+    @Test
+    void plantedChurnDriversSeparateChurnersInTheLabelledRecord() {
+        var stage = new dev.cvm.features.FeaturesStage(warehouse, config.features(), config.valueMap(), SparkTestSupport.log());
+        stage.run(AS_OF, stage.trainingAsOfDates(AS_OF));
+        var f = warehouse.readRunDate(Table.ACCOUNT_FEATURES, AS_OF, "features");
+        var l = warehouse.readRunDate(Table.ACCOUNT_LABELS, AS_OF, "features");
+        List<Row> byLabel = f.join(l, new String[] {"account_id", "as_of_date"})
+                .groupBy("churned").agg(avg("usage_trend_3m"), avg("complaints_90d"), org.apache.spark.sql.functions.count("*"))
+                .orderBy("churned").collectAsList();
+        assertEquals(2, byLabel.size(), "both classes present");
+        Row stay = byLabel.get(0);
+        Row churn = byLabel.get(1);
+        assertTrue(churn.getLong(3) >= 50, "enough churners to compare: " + churn.getLong(3));
+        // Usage declines before churn (planted), and complaints rise.
+        assertTrue(churn.getDouble(1) < stay.getDouble(1) - 0.1,
+                "usage trend of churners " + churn.getDouble(1) + " vs stayers " + stay.getDouble(1));
+        assertTrue(churn.getDouble(2) > 1.5 * stay.getDouble(2),
+                "complaints of churners " + churn.getDouble(2) + " vs stayers " + stay.getDouble(2));
     }
 }

@@ -94,7 +94,7 @@ class ModelsEndToEndTest {
             warehouse.replaceRunDate(spec.table(), spark.read().parquet(tmp.resolve("in").resolve(spec.name())
                     .toString()).select(cols), RUN);
         }
-        FeaturesStage fs = new FeaturesStage(warehouse, config.features(), SparkTestSupport.log());
+        FeaturesStage fs = new FeaturesStage(warehouse, config.features(), config.valueMap(), SparkTestSupport.log());
         List<LocalDate> dates = new java.util.ArrayList<>(fs.trainingAsOfDates(RUN));
         dates.add(RUN);
         features = fs.run(RUN, dates);
