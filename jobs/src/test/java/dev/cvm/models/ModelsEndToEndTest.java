@@ -128,7 +128,7 @@ class ModelsEndToEndTest {
      */
     static double oracleAuc(Dataset<Row> validation, GeneratorParams p) {
         Dataset<Row> truth = SparkTestSupport.spark().read().parquet(tmp.resolve("in/_truth/accounts").toString())
-                .select("account_id", "relative_value", "decline_start");
+                .select(col("account_id"), col("relative_value").as("planted_relative_value"), col("decline_start"));
         Dataset<Row> open = warehouse.readRunDate(Table.ACCOUNTS, RUN, "ingest").select("account_id", "open_date");
         Column month = org.apache.spark.sql.functions.trunc(col("as_of_date"), "month");
         Column tenure = org.apache.spark.sql.functions.months_between(month,
@@ -140,7 +140,7 @@ class ModelsEndToEndTest {
         Column hazard = lit(p.churnIntercept()).plus(declineRatio.multiply(p.churnDecline()))
                 .plus(col("complaints_90d").multiply(p.churnComplaints()))
                 .plus(org.apache.spark.sql.functions.log1p(tenure).multiply(p.churnTenure()))
-                .plus(lit(1.0).minus(col("relative_value")).multiply(p.churnValue()));
+                .plus(lit(1.0).minus(col("planted_relative_value")).multiply(p.churnValue()));
         return BinaryMetrics.rocAuc(validation.join(truth, "account_id").join(open, "account_id")
                 .withColumn("oracle", hazard), ModelPipelines.LABEL, "oracle");
     }
