@@ -39,6 +39,7 @@ public final class CvmConfig implements Serializable {
     private final String inputRoot;
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
+    private final dev.cvm.models.ModelSettings models;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
     private final dev.cvm.valuemap.ValueMapSettings valueMap;
@@ -52,6 +53,7 @@ public final class CvmConfig implements Serializable {
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
+        this.models = dev.cvm.models.ModelSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
         this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
@@ -179,6 +181,10 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.features.FeatureSettings features() {
         return features;
+    }
+
+    public dev.cvm.models.ModelSettings models() {
+        return models;
     }
 
     public dev.cvm.segments.SegmentSettings segments() {
