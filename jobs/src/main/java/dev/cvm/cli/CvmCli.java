@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 SegmentCommand.class,
                 MonitorCommand.class,
                 RunCommand.class,
+                ScanFloorCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,

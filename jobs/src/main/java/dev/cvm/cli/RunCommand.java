@@ -48,7 +48,10 @@ final class RunCommand extends StageCommand {
         for (Map.Entry<String, Consumer<CvmContext>> e : all.entrySet()) {
             started |= e.getKey().equals(from);
             if (started) {
+                long s0 = System.nanoTime();
                 e.getValue().accept(ctx);
+                // One line per stage: what bench/run.sh reads the chain's stage timings from.
+                ctx.log().info("  stage %s: %.1f s", e.getKey(), (System.nanoTime() - s0) / 1e9);
             }
         }
         ctx.log().info("cvm run %s finished in %.1f s", ctx.runDate(), (System.nanoTime() - t0) / 1e9);

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# bench/run.sh: times the nightly chain against the scan floor at several sizes and writes bench/results.md and
+# bench/results.csv (bench/README.md explains every figure).
+#
+#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep]
+#
+# Per size: generate the data (24 months of history), prepare untimed what a nightly run finds in place (ingest,
+# features with training snapshots, clv, train: the models are trained once), then in the same run and on the same
+# data time
+#   - the scan floor (`cvm scan-floor`: every input column the pipeline reads, reduced per account, in one JVM),
+#   - the nightly chain `cvm run` in one JVM, stage by stage (from its "stage NAME: S s" lines),
+#   - every stage again as a command of its own, for its peak resident memory (GNU time).
+# Ratios are taken within one run of this script, never across runs: this machine is shared and noisy.
+set -euo pipefail
+
+CVM_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CVM="$CVM_HOME/bin/cvm"
+SIZES="100000 1000000"
+WORK=""
+KEEP=0
+RUN_DATE=2026-11-01
+SEED=20261122
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) SIZES="${2:?--sizes needs a list}"; shift 2 ;;
+    --work) WORK="${2:?--work needs a directory}"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
+if [ -z "$WORK" ]; then WORK="$(mktemp -d -t cvm-bench.XXXXXX)"; fi
+mkdir -p "$WORK"
+if [ "$KEEP" = 0 ]; then trap 'rm -rf "$WORK"' EXIT; fi
+
+# The JVM heap of every command: the target is that 5M accounts complete with 8 GB.
+export CVM_DRIVER_MEMORY="${CVM_DRIVER_MEMORY:-8g}"
+CSV="$CVM_HOME/bench/results.csv"
+MD="$CVM_HOME/bench/results.md"
+TMP_CSV="$WORK/results.csv"
+echo "size,stage,wall_seconds,peak_rss_mb,rows,ratio_to_scan_floor" > "$TMP_CSV"
+STAGES=(ingest value-map features clv score segment monitor)
+
+# Runs one cvm command under GNU time; prints "<wall seconds> <peak RSS MB>"; the command's output goes to $log.
+timed() {
+  local log=$1; shift
+  /usr/bin/time -f "%e %M" -o "$log.time" "$CVM" "$@" > "$log" 2>&1 || {
+    echo "bench: cvm $* failed; last lines of $log:" >&2; tail -20 "$log" >&2; exit 1; }
+  awk '{printf "%s %.0f\n", $1, $2 / 1024}' "$log.time"
+}
+
+# Rows written by a stage: the sum of the "write ..." step lines of its log.
+rows_written() {
+  grep -E '^  write ' "$1" | sed -E 's/.* ([0-9,]+) rows .*/\1/; s/,//g' | awk '{s += $1} END {print s + 0}'
+}
+
+for N in $SIZES; do
+  dir="$WORK/$N"
+  mkdir -p "$dir/logs"
+  # Shuffle partitions from the data size (about 50k accounts a partition); AQE coalesces the small ones.
+  partitions=$(( N / 50000 > 8 ? N / 50000 : 8 ))
+  cat > "$dir/bench.conf" <<EOF
+include "$CVM_HOME/conf/local.conf"
+cvm.warehouse = "$dir/warehouse"
+cvm.input.root = "$dir/raw"
+cvm.spark.conf."spark.sql.shuffle.partitions" = $partitions
+EOF
+  conf=(--conf "$dir/bench.conf")
+  echo "bench: $N accounts under $dir"
+  read -r gen_s _ < <(timed "$dir/logs/generate.log" generate --accounts "$N" --seed "$SEED" --as-of "$RUN_DATE" \
+    --out "$dir/raw" "${conf[@]}")
+  txns=$(grep -E 'transactions' "$dir/logs/generate.log" | grep -oE '[0-9,]+ rows' | head -1 | tr -d ', rows')
+  echo "bench:   generated in ${gen_s}s; preparing (ingest, features with training snapshots, clv, train)"
+  for step in "ingest" "value-map" "features --training" "clv" "train"; do
+    # shellcheck disable=SC2086
+    timed "$dir/logs/prepare-${step%% *}.log" $step --run-date "$RUN_DATE" "${conf[@]}" > /dev/null
+  done
+
+  read -r floor_s floor_mb < <(timed "$dir/logs/scan-floor.log" scan-floor --run-date "$RUN_DATE" "${conf[@]}")
+  echo "bench:   scan floor ${floor_s}s"
+  read -r chain_s chain_mb < <(timed "$dir/logs/run.log" run --run-date "$RUN_DATE" "${conf[@]}")
+  echo "bench:   cvm run ${chain_s}s"
+  echo "$N,scan floor,$floor_s,$floor_mb,,1.00" >> "$TMP_CSV"
+  for stage in "${STAGES[@]}"; do
+    in_chain=$(grep -E "^  stage $stage: " "$dir/logs/run.log" | sed -E 's/.*: ([0-9.]+) s/\1/')
+    read -r alone_s alone_mb < <(timed "$dir/logs/$stage.log" "$stage" --run-date "$RUN_DATE" "${conf[@]}")
+    rows=$(rows_written "$dir/logs/$stage.log")
+    ratio=$(awk -v a="$in_chain" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
+    echo "$N,$stage,$in_chain,$alone_mb,$rows,$ratio" >> "$TMP_CSV"
+    echo "bench:   $stage ${in_chain}s in the chain (${alone_s}s alone, peak ${alone_mb} MB)"
+  done
+  ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
+  echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,$ratio" >> "$TMP_CSV"
+  echo "$N,transactions,$txns,,," >> "$TMP_CSV"
+done
+
+cp "$TMP_CSV" "$CSV"
+python3 "$CVM_HOME/bench/render.py" "$CSV" "$MD" \
+  "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
+$(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d)"
+echo "bench: wrote $MD and $CSV"
