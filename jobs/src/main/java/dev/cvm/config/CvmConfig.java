@@ -30,7 +30,7 @@ public final class CvmConfig implements Serializable {
 
     /** Sub-trees whose keys are free-form (passed through, or user-defined names). */
     private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf", "cvm.programs.product-margin",
-            "cvm.programs.channel-cost");
+            "cvm.programs.channel-cost", "cvm.publish.postgres.properties");
 
     private final transient Config raw;
     private final String home;
@@ -41,6 +41,8 @@ public final class CvmConfig implements Serializable {
     private final dev.cvm.features.FeatureSettings features;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
+    private final CatalogSettings catalog;
+    private final dev.cvm.publish.PublishSettings publish;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -52,6 +54,8 @@ public final class CvmConfig implements Serializable {
         this.features = dev.cvm.features.FeatureSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
+        this.catalog = CatalogSettings.from(raw);
+        this.publish = dev.cvm.publish.PublishSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -183,6 +187,14 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.programs.ProgramSettings programs() {
         return programs;
+    }
+
+    public CatalogSettings catalog() {
+        return catalog;
+    }
+
+    public dev.cvm.publish.PublishSettings publish() {
+        return publish;
     }
 
     public Path homePath() {
