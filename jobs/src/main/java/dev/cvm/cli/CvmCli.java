@@ -16,6 +16,7 @@ import java.io.PrintWriter;
                 SegmentCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
+                SqlCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,
                 CommandLine.HelpCommand.class
