@@ -14,6 +14,7 @@ import java.io.PrintWriter;
                 IngestCommand.class,
                 FeaturesCommand.class,
                 SegmentCommand.class,
+                PublishCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
                 SqlCommand.class,

@@ -39,6 +39,8 @@ final class DemoCommand implements Callable<Integer> {
                 config.warehouse());
         IngestCommand.runIngest(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
+        ctx.log().stage("publish " + date + " (catalog)");
+        PublishCommand.runCatalog(ctx);
         printTables(ctx.warehouse(), date);
         return 0;
     }

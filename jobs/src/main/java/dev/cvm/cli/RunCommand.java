@@ -24,6 +24,7 @@ final class RunCommand extends StageCommand {
         s.put("ingest", IngestCommand::runIngest);
         s.put("features", ctx -> FeaturesCommand.runFeatures(ctx, List.of(ctx.runDate()), false));
         s.put("segment", SegmentCommand::runSegment);
+        s.put("publish", PublishCommand::runPublish);
         return s;
     }
 
