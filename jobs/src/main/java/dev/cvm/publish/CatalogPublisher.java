@@ -158,7 +158,11 @@ public final class CatalogPublisher {
     public static RuntimeException explain(RuntimeException e, CatalogSettings settings) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             String m = String.valueOf(c.getMessage());
-            if (m.contains("Another instance of Derby") || m.contains("XSDB6")) {
+            if (c instanceof java.sql.SQLException sql && sql.getNextException() != null) {
+                m += " " + sql.getNextException().getMessage();
+            }
+            if (m.contains("Another instance of Derby") || m.contains("XSDB6")
+                    || m.contains("Failed to start database") && m.contains(String.valueOf(settings.derbyDir()))) {
                 return new CvmException("the embedded metastore " + settings.derbyDir() + " is in use by another "
                         + "process (embedded Derby serves one process at a time): wait for it to finish, or use a "
                         + "Hive metastore (cvm.catalog.metastore = thrift://host:9083)", e);
