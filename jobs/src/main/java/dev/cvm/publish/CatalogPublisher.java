@@ -149,34 +149,37 @@ public final class CatalogPublisher {
     private org.apache.spark.sql.Dataset<Row> sql(String statement) {
         try {
             return spark.sql(statement);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is a checked exception that Scala does not declare
             throw explain(e, settings);
         }
     }
 
-    /** Turns the metastore's own failures into what to do about them. */
-    public static RuntimeException explain(RuntimeException e, CatalogSettings settings) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            String m = String.valueOf(c.getMessage());
+    /** Turns the metastore's own failures into what to do about them; other failures keep their first line. */
+    public static RuntimeException explain(Exception e, CatalogSettings settings) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable c = e; c != null && chain.length() < 1_000_000; c = c.getCause() == c ? null : c.getCause()) {
+            chain.append(c.getMessage()).append('\n');
             if (c instanceof java.sql.SQLException sql && sql.getNextException() != null) {
-                m += " " + sql.getNextException().getMessage();
-            }
-            if (m.contains("Another instance of Derby") || m.contains("XSDB6")
-                    || m.contains("Failed to start database") && m.contains(String.valueOf(settings.derbyDir()))) {
-                return new CvmException("the embedded metastore " + settings.derbyDir() + " is in use by another "
-                        + "process (embedded Derby serves one process at a time): wait for it to finish, or use a "
-                        + "Hive metastore (cvm.catalog.metastore = thrift://host:9083)", e);
-            }
-            if (m.contains("Could not connect to meta store") || m.contains("Unable to instantiate")
-                    && m.contains("HiveMetaStoreClient")) {
-                return new CvmException("cannot reach the Hive metastore " + settings.metastore() + ": "
-                        + m.lines().findFirst().orElse(m), e);
-            }
-            if (c.getCause() == c) {
-                break;
+                chain.append(sql.getNextException().getMessage()).append('\n');
             }
         }
-        return e;
+        String all = chain.toString();
+        if (all.contains("Another instance of Derby") || all.contains("XSDB6")) {
+            return new CvmException("the embedded metastore " + settings.derbyDir() + " is in use by another "
+                    + "process (embedded Derby serves one process at a time): wait for it to finish, or use a "
+                    + "Hive metastore (cvm.catalog.metastore = thrift://host:9083)", e);
+        }
+        if (settings.mode() != CatalogSettings.Mode.EMBEDDED && (all.contains("Could not connect to meta store")
+                || all.contains("Unable to instantiate") && all.contains("MetaStoreClient"))) {
+            String first = String.valueOf(e.getMessage());
+            return new CvmException("cannot reach the Hive metastore (" + settings.metastore() + "): "
+                    + first.lines().findFirst().orElse(first), e);
+        }
+        if (e instanceof RuntimeException r && !(e instanceof org.apache.spark.SparkThrowable)) {
+            return r;
+        }
+        String m = String.valueOf(e.getMessage());
+        return new CvmException(m.lines().findFirst().orElse(m), e);
     }
 
     /** A backquoted Spark SQL identifier. */

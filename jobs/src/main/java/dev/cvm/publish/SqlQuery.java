@@ -104,7 +104,7 @@ public final class SqlQuery {
                 }
             }
             df = spark.sql(sql.trim().replaceFirst(";\\s*$", ""));
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // AnalysisException is a checked exception that Scala does not declare
             throw CatalogPublisher.explain(e, catalog);
         }
         StructField[] fields = df.schema().fields();
