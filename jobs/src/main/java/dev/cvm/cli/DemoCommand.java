@@ -38,9 +38,16 @@ final class DemoCommand implements Callable<Integer> {
         ctx.log().info("cvm demo: sample data %s, run date %s, warehouse %s", config.inputRoot(), date,
                 config.warehouse());
         IngestCommand.runIngest(ctx);
+        ValueMapCommand.runValueMap(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
+        ClvCommand.runClv(ctx);
+        // Models are trained only when they have no champion yet, so a re-run of the demo does not retrain.
+        TrainCommand.runTrain(ctx, "all", true);
+        ScoreCommand.runScore(ctx);
+        SegmentCommand.runSegment(ctx);
         ctx.log().stage("publish " + date + " (catalog)");
         PublishCommand.runCatalog(ctx);
+        MonitorCommand.runMonitor(ctx);
         printTables(ctx.warehouse(), date);
         return 0;
     }

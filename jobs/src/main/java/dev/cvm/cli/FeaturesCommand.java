@@ -31,7 +31,7 @@ final class FeaturesCommand extends StageCommand {
 
     static FeaturesStage.Result runFeatures(CvmContext ctx, List<LocalDate> dates, boolean training) {
         ctx.log().stage("features " + ctx.runDate());
-        FeaturesStage stage = new FeaturesStage(ctx.warehouse(), ctx.config().features(), ctx.log());
+        FeaturesStage stage = new FeaturesStage(ctx.warehouse(), ctx.config().features(), ctx.config().valueMap(), ctx.log());
         List<LocalDate> all = new ArrayList<>(dates);
         if (training) {
             all.addAll(stage.trainingAsOfDates(ctx.runDate()));

@@ -22,9 +22,13 @@ final class RunCommand extends StageCommand {
     static Map<String, Consumer<CvmContext>> stages() {
         Map<String, Consumer<CvmContext>> s = new LinkedHashMap<>();
         s.put("ingest", IngestCommand::runIngest);
+        s.put("value-map", ValueMapCommand::runValueMap);
         s.put("features", ctx -> FeaturesCommand.runFeatures(ctx, List.of(ctx.runDate()), false));
+        s.put("clv", ClvCommand::runClv);
+        s.put("score", ScoreCommand::runScore);
         s.put("segment", SegmentCommand::runSegment);
         s.put("publish", PublishCommand::runPublish);
+        s.put("monitor", MonitorCommand::runMonitor);
         return s;
     }
 

@@ -39,10 +39,13 @@ public final class CvmConfig implements Serializable {
     private final String inputRoot;
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
+    private final dev.cvm.models.ModelSettings models;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
     private final CatalogSettings catalog;
     private final dev.cvm.publish.PublishSettings publish;
+    private final dev.cvm.valuemap.ValueMapSettings valueMap;
+    private final ClvSettings clv;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -52,10 +55,13 @@ public final class CvmConfig implements Serializable {
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
+        this.models = dev.cvm.models.ModelSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
         this.catalog = CatalogSettings.from(raw);
         this.publish = dev.cvm.publish.PublishSettings.from(raw);
+        this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
+        this.clv = ClvSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -181,6 +187,10 @@ public final class CvmConfig implements Serializable {
         return features;
     }
 
+    public dev.cvm.models.ModelSettings models() {
+        return models;
+    }
+
     public dev.cvm.segments.SegmentSettings segments() {
         return segments;
     }
@@ -195,6 +205,14 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.publish.PublishSettings publish() {
         return publish;
+    }
+
+    public dev.cvm.valuemap.ValueMapSettings valueMap() {
+        return valueMap;
+    }
+
+    public ClvSettings clv() {
+        return clv;
     }
 
     public Path homePath() {

@@ -71,6 +71,9 @@ public final class FeatureCatalog {
         e.add(new Entry("survey_value_gap", "survey", "Our overall value rating minus the competitor's, latest response", "latest", "rating points", "never surveyed or competitor not rated"));
         e.add(new Entry("survey_nps", "survey", "Likelihood to recommend, latest response", "latest", "0-10", "never surveyed or not answered"));
         e.add(new Entry("days_since_survey", "survey", "Days since the latest response", "latest", "days", "never surveyed"));
+        e.add(new Entry("relative_value", "survey", "Relative customer value of the latest rated response: importance-weighted "
+                + "ratio of our attribute ratings to the competitor's (parity 1.0; docs/value-map.md)", "latest", "ratio",
+                "never surveyed or no rated attribute"));
         return e;
     }
 

@@ -2,6 +2,8 @@ package dev.cvm.features;
 
 import dev.cvm.CvmException;
 import dev.cvm.pipeline.StepLog;
+import dev.cvm.valuemap.AccountRelativeValue;
+import dev.cvm.valuemap.ValueMapSettings;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
 import org.apache.spark.sql.Column;
@@ -27,11 +29,13 @@ import static org.apache.spark.sql.functions.lit;
 public final class FeaturesStage {
     private final Warehouse warehouse;
     private final FeatureSettings settings;
+    private final ValueMapSettings valueMap;
     private final StepLog log;
 
-    public FeaturesStage(Warehouse warehouse, FeatureSettings settings, StepLog log) {
+    public FeaturesStage(Warehouse warehouse, FeatureSettings settings, ValueMapSettings valueMap, StepLog log) {
         this.warehouse = warehouse;
         this.settings = settings;
+        this.valueMap = valueMap;
         this.log = log;
     }
 
@@ -71,7 +75,8 @@ public final class FeaturesStage {
                     HoldingFeatures.build(holdings, asOf, settings),
                     SupportFeatures.build(warehouse.readRunDate(Table.SUPPORT_EVENTS, runDate, "ingest"), asOf, settings),
                     CampaignFeatures.build(warehouse.readRunDate(Table.CAMPAIGN_CONTACTS, runDate, "ingest"), asOf, settings),
-                    SurveyFeatures.build(warehouse.readRunDate(Table.SURVEYS, runDate, "ingest"), asOf));
+                    SurveyFeatures.build(warehouse.readRunDate(Table.SURVEYS, runDate, "ingest"), asOf),
+                    relativeValue(runDate, asOfDates));
             long featureRows = log.step("write account_features (" + asOfDates.size() + " as-of)", () ->
                     warehouse.replacePartitions(Table.ACCOUNT_FEATURES, features, runDate, AS_OF, asOfDates));
             long labelRows = 0;
@@ -86,11 +91,24 @@ public final class FeaturesStage {
         }
     }
 
+    /**
+     * Labels of {@code asOfDates} computed from the run date's data without writing them: what the monitor uses to
+     * back-test the predictions made on an earlier run date once their outcome window has ended.
+     */
+    public Dataset<Row> labelsFor(LocalDate runDate, List<LocalDate> asOfDates) {
+        Dataset<Row> accounts = warehouse.readRunDate(Table.ACCOUNTS, runDate, "ingest");
+        Dataset<Row> asOf = AsOf.dates(warehouse.spark(), asOfDates);
+        Dataset<Row> daily = TransactionFeatures.daily(warehouse.readRunDate(Table.TRANSACTIONS, runDate, "ingest"));
+        return Labels.build(AccountBase.build(accounts, asOf, settings), accounts, daily,
+                warehouse.readRunDate(Table.HOLDINGS, runDate, "ingest"), asOf, settings);
+    }
+
     private Dataset<Row> assemble(Dataset<Row> base, Dataset<Row> txn, Dataset<Row> usage, Dataset<Row> holdings,
-                                  Dataset<Row> support, Dataset<Row> campaigns, Dataset<Row> surveys) {
+                                  Dataset<Row> support, Dataset<Row> campaigns, Dataset<Row> surveys,
+                                  Dataset<Row> relativeValue) {
         String[] keys = {"account_id", AS_OF};
         Dataset<Row> df = base;
-        for (Dataset<Row> part : List.of(txn, usage, holdings, support, campaigns, surveys)) {
+        for (Dataset<Row> part : List.of(txn, usage, holdings, support, campaigns, surveys, relativeValue)) {
             df = df.join(part, keys, "left");
         }
         // Counts of events that did not happen are 0; rates, recencies and levels stay null (no evidence).
@@ -104,6 +122,23 @@ public final class FeaturesStage {
         Dataset<Row> filled = df.select(cols.toArray(new Column[0]));
         catalog.forEach(n -> ordered.add(filled.col(n)));
         return filled.select(ordered.toArray(new Column[0]));
+    }
+
+    /**
+     * Each surveyed account's own relative value (Gale's ratio against the competitor, parity 1.0) from its latest
+     * rated response before each as-of date, with importance weights fitted on the responses before that date.
+     * Surveys are small, so one fit per as-of date is cheap.
+     */
+    private Dataset<Row> relativeValue(LocalDate runDate, TreeSet<LocalDate> asOfDates) {
+        Dataset<Row> surveys = warehouse.readRunDate(Table.SURVEYS, runDate, "ingest");
+        Dataset<Row> ratings = warehouse.readRunDate(Table.SURVEY_RATINGS, runDate, "ingest");
+        Dataset<Row> all = null;
+        for (LocalDate d : asOfDates) {
+            Dataset<Row> one = AccountRelativeValue.latestBefore(surveys, ratings, d, valueMap)
+                    .select(col("account_id"), lit(d).as(AS_OF), col("relative_value"));
+            all = all == null ? one : all.unionByName(one);
+        }
+        return all;
     }
 
     private static boolean zeroWhenAbsent(String c) {

@@ -106,6 +106,9 @@ public final class SparkSessions {
             Configurator.setLevel("org.apache.hadoop.hive.ql.session.SessionState", Level.ERROR);
             Configurator.setLevel("org.apache.spark.sql.hive.HiveExternalCatalog", Level.ERROR);
             Configurator.setLevel("DataNucleus", Level.ERROR);
+            // MLlib: "regParam is zero" (intended by the value map's least squares) and "no native BLAS" (benign).
+            Configurator.setLevel("org.apache.spark.ml.util.Instrumentation", Level.ERROR);
+            Configurator.setLevel("dev.ludovic.netlib", Level.ERROR);
         }
     }
 }

@@ -20,4 +20,12 @@ class DocsTest {
         assertTrue(doc.contains(ContractDoc.markdown()),
                 "docs/data-contract.md is out of date: paste the output of `bin/cvm contract` into its Datasets section");
     }
+
+    @Test
+    void featureDocEmbedsTheCatalog() throws Exception {
+        String doc = Files.readString(home().resolve("docs/features.md"));
+        String catalog = dev.cvm.features.FeatureCatalog.markdown(
+                dev.cvm.config.CvmConfig.load(home().resolve("conf/local.conf").toFile()).features());
+        assertTrue(doc.contains(catalog), "docs/features.md is out of date: paste the output of `bin/cvm catalog`");
+    }
 }

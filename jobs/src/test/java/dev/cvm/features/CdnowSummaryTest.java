@@ -60,7 +60,7 @@ class CdnowSummaryTest {
         rows.put(InputContract.ACCOUNTS, accounts);
         rows.put(InputContract.TRANSACTIONS, tx);
         WarehouseFixtures.ingested(wh, run, rows);
-        new FeaturesStage(wh, config.features(), SparkTestSupport.log()).run(run, List.of(asOf));
+        new FeaturesStage(wh, config.features(), config.valueMap(), SparkTestSupport.log()).run(run, List.of(asOf));
 
         Map<String, Row> features = new HashMap<>();
         for (Row r : wh.readRunDate(Table.ACCOUNT_FEATURES, run, "features")

@@ -104,7 +104,7 @@ class FeaturesPointInTimeTest {
         Warehouse wh = SparkTestSupport.warehouse(config);
         WarehouseFixtures.ingested(wh, RUN, world(plantFuture));
         settings = config.features();
-        new FeaturesStage(wh, settings, SparkTestSupport.log()).run(RUN, List.of(AS_OF, RECENT));
+        new FeaturesStage(wh, settings, config.valueMap(), SparkTestSupport.log()).run(RUN, List.of(AS_OF, RECENT));
         if (!plantFuture) {
             plainWarehouse = wh;
         }

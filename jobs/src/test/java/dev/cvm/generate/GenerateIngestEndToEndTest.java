@@ -102,7 +102,7 @@ class GenerateIngestEndToEndTest {
 
     @Test
     void plantedChurnDriversSeparateChurnersInTheLabelledRecord() {
-        var stage = new dev.cvm.features.FeaturesStage(warehouse, config.features(), SparkTestSupport.log());
+        var stage = new dev.cvm.features.FeaturesStage(warehouse, config.features(), config.valueMap(), SparkTestSupport.log());
         stage.run(AS_OF, stage.trainingAsOfDates(AS_OF));
         var f = warehouse.readRunDate(Table.ACCOUNT_FEATURES, AS_OF, "features");
         var l = warehouse.readRunDate(Table.ACCOUNT_LABELS, AS_OF, "features");
