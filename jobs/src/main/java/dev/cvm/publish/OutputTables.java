@@ -41,8 +41,8 @@ public final class OutputTables {
 
     /** Stands for the columns of account_features in customer_scores. */
     public static final String FEATURES = "<account_features column>";
-    /** Stands for further columns of customer_clv and account_propensity, passed through. */
-    public static final String PASS_THROUGH = "<customer_clv or account_propensity column>";
+    /** Stands for further columns of account_propensity, passed through. */
+    public static final String PASS_THROUGH = "<account_propensity column>";
 
     public static final Doc CUSTOMER_SCORES = new Doc(Table.CUSTOMER_SCORES,
             "Everything known about each account on the run date: its analytic record, CLV and propensities, value "
@@ -59,16 +59,29 @@ public final class OutputTables {
                             + "customer_id, account_status, tenure, RFM windows, usage, holdings, support, campaigns, "
                             + "survey"),
                     new Col("clv", "double", "Customer lifetime value: discounted expected future value (currency), "
-                            + "from customer_clv; 0 when the account has no CLV row"),
+                            + "customer_clv.total_clv; 0 when the account has no CLV row"),
+                    new Col("transactional_clv", "double", "Discounted margin of future purchases (currency), from "
+                            + "customer_clv (docs/clv.md)"),
+                    new Col("subscription_clv", "double", "Discounted future subscription fees (currency), from "
+                            + "customer_clv"),
+                    new Col("p_alive", "double", "Probability that the customer is still buying (BG/NBD), from "
+                            + "customer_clv; null without purchases"),
+                    new Col("expected_purchases", "double", "Expected purchases over the CLV horizon, from customer_clv"),
+                    new Col("expected_avg_spend", "double", "Expected spend per purchase (Gamma-Gamma, currency), "
+                            + "from customer_clv"),
+                    new Col("clv_model", "string", "The transactional CLV model used (customer_clv.model)"),
                     new Col("churn_probability", "double", "Probability that the account churns within the label "
                             + "horizon (cvm.labels), from account_propensity; null when it was not scored"),
                     new Col("upsell_<product>", "double", "Probability that the account adopts the product in the "
                             + "column's name within the label horizon (one column per cvm.labels.upsell-products), "
                             + "from account_propensity; null when not scored (e.g. it already holds the product)"),
-                    new Col("best_upsell_product", "string", "The product with the highest upsell value, from "
-                            + "account_propensity (the upsell program's offer)"),
-                    new Col(PASS_THROUGH, "(as in the source)", "Further columns of customer_clv and "
-                            + "account_propensity (e.g. model versions), passed through unchanged"),
+                    new Col("best_upsell_product", "string", "The product with the highest upsell probability, from "
+                            + "account_propensity (the upsell program's offer); null when the account holds them all"),
+                    new Col("best_upsell_probability", "double", "That product's upsell probability"),
+                    new Col("model_versions", "map<string,int>", "Model name to the champion version that scored "
+                            + "the account (PostgreSQL: JSON text)"),
+                    new Col(PASS_THROUGH, "(as in the source)", "Further columns of account_propensity, passed "
+                            + "through unchanged"),
                     new Col("value_at_risk", "double", "clv x churn_probability (currency): the value expected to be "
                             + "lost to churn; 0 when either is missing"),
                     new Col("upside", "double", "The best upsell propensity x the product's margin "
@@ -231,7 +244,9 @@ public final class OutputTables {
             for (Col c : d.columns()) {
                 String name = c.name().startsWith("<") ? "*" + c.name().substring(1, c.name().length() - 1) + "s*"
                         : "`" + c.name() + "`";
-                sb.append("| ").append(name).append(" | ").append(c.type()).append(" | ").append(c.meaning())
+                // Markdown would read map<string,int> as an HTML tag.
+                String type = c.type().contains("<") ? "`" + c.type() + "`" : c.type();
+                sb.append("| ").append(name).append(" | ").append(type).append(" | ").append(c.meaning())
                         .append(" |\n");
             }
             sb.append('\n');

@@ -15,7 +15,7 @@ import static org.apache.spark.sql.functions.expr;
 /**
  * customer_scores, campaign_targets and segment_summary of a run date, written by the real segment stage from a
  * synthetic scored population: what the stages after segment (publish) read. The population carries a few columns
- * of awkward types (an array, a timestamp) that pass through to customer_scores.
+ * of awkward types (an array, a map, a timestamp) that pass through to customer_scores.
  */
 public final class SyntheticOutputs {
     /** The first and second run dates of {@link #shared()}, with 300 and 450 accounts. */
@@ -97,16 +97,26 @@ public final class SyntheticOutputs {
     }
 
     static Dataset<Row> clv(SparkSession spark, int n, int seed) {
+        // The columns of the clv stage's customer_clv (docs/clv.md); a skewed value, as real CLV is.
         return spark.range(n).select(expr("format_string('A%05d', id)").as("account_id"),
-                expr("if(id % 10 = 0, 0.0, pow(pmod(" + h(seed, 11) + ", 1000) / 1000.0, 4) * 2000)").as("clv"));
+                expr("if(id % 10 = 0, 0.0, pow(pmod(" + h(seed, 11) + ", 1000) / 1000.0, 4) * 2000)").as("total_clv"),
+                expr("cast(0.0 as double)").as("transactional_clv"), expr("cast(0.0 as double)").as("subscription_clv"),
+                expr("cast(0.5 as double)").as("p_alive"), expr("cast(1.0 as double)").as("expected_purchases"),
+                expr("cast(10.0 as double)").as("expected_avg_spend"),
+                expr("'bgnbd'").as("model"));
     }
 
     static Dataset<Row> propensity(SparkSession spark, int n, int seed) {
+        // The score stage's account_propensity columns (docs/models.md), plus a timestamp to pass through.
         return spark.range(n).where("id % 10 != 0").select(expr("format_string('A%05d', id)").as("account_id"),
+                expr("format_string('C%05d', id div 2)").as("customer_id"),
+                expr("current_date()").as("as_of_date"),
                 expr("cast(pmod(" + h(seed, 12) + ", 1000) / 1000.0 as double)").as("churn_probability"),
                 expr("cast(if(id % 3 = 0, null, pmod(" + h(seed, 13) + ", 100) / 500.0) as double)").as("upsell_broadband"),
                 expr("cast(pmod(" + h(seed, 14) + ", 100) / 1000.0 as double)").as("upsell_tv"),
                 expr("'tv'").as("best_upsell_product"),
+                expr("cast(pmod(" + h(seed, 14) + ", 100) / 1000.0 as double)").as("best_upsell_probability"),
+                expr("map('churn', 1, 'upsell_tv', 2)").as("model_versions"),
                 expr("timestamp'2026-01-01 06:30:00'").as("scored_at"));
     }
 }
