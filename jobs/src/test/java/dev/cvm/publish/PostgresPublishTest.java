@@ -11,6 +11,7 @@ import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -92,12 +93,20 @@ class PostgresPublishTest {
 
     @BeforeAll
     static void setUp() {
+        if (!TestPostgres.configured()) {
+            return; // every test is then skipped, by name, in needsPostgres
+        }
         pg = TestPostgres.server();
         config = SyntheticOutputs.shared().config();
         warehouse = SyntheticOutputs.shared().warehouse();
         expected = Map.of(D1, State.of(warehouse, D1), D2, State.of(warehouse, D2));
         settings = TestPostgres.settings().withSchema(SCHEMA)
                 .withReaders(pg.readerUser() == null ? List.of() : List.of(pg.readerUser()));
+    }
+
+    @BeforeEach
+    void needsPostgres() {
+        TestPostgres.server(); // skips this test without CVM_PG_* (fails under CI)
     }
 
     @AfterAll

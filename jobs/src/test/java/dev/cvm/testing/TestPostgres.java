@@ -22,10 +22,17 @@ public final class TestPostgres {
     public record Server(PgTarget target, String readerUser, String readerPassword) {}
 
     private static Server server;
+    private static boolean bannerShown;
 
     private TestPostgres() {}
 
-    /** The server, or the calling test class is skipped (outside CI) / failed (in CI) when none is configured. */
+    /** Whether CVM_PG_URL names a server; when not, {@link #server()} skips (or under CI fails) the calling test. */
+    public static boolean configured() {
+        String url = System.getenv(PgTarget.URL_ENV);
+        return url != null && !url.isBlank();
+    }
+
+    /** The server, or the calling test is skipped (outside CI) / failed (in CI) when none is configured. */
     public static synchronized Server server() {
         if (server == null) {
             Map<String, String> env = System.getenv();
@@ -37,7 +44,10 @@ public final class TestPostgres {
                 if ("true".equalsIgnoreCase(env.get("CI"))) {
                     fail("CI=true but " + why + ". .ci/run exports them before mvn test.");
                 }
-                System.err.println("\n*** SKIPPED: " + why + " ***\n");
+                if (!bannerShown) {
+                    bannerShown = true;
+                    System.err.println("\n*** SKIPPED: " + why + " ***\n");
+                }
                 abort("SKIPPED: " + why);
             }
             PgTarget target = PgTarget.fromEnvironment(env);
