@@ -45,6 +45,8 @@ final class DemoCommand implements Callable<Integer> {
         TrainCommand.runTrain(ctx, "all", true);
         ScoreCommand.runScore(ctx);
         SegmentCommand.runSegment(ctx);
+        ctx.log().stage("publish " + date + " (catalog)");
+        PublishCommand.runCatalog(ctx);
         MonitorCommand.runMonitor(ctx);
         printTables(ctx.warehouse(), date);
         return 0;
