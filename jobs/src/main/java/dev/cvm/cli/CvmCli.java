@@ -16,6 +16,7 @@ import java.io.PrintWriter;
                 ValueMapCommand.class,
                 SegmentCommand.class,
                 RunCommand.class,
+                ReportCommand.class,
                 DemoCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,

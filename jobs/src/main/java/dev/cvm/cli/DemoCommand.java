@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
         ValueMapCommand.runValueMap(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
         printTables(ctx.warehouse(), date);
+        String report = ReportCommand.runReport(ctx);
+        System.out.println();
+        System.out.println("Run report (open it in a browser): " + report);
         return 0;
     }
 

@@ -25,6 +25,7 @@ final class RunCommand extends StageCommand {
         s.put("value-map", ValueMapCommand::runValueMap);
         s.put("features", ctx -> FeaturesCommand.runFeatures(ctx, List.of(ctx.runDate()), false));
         s.put("segment", SegmentCommand::runSegment);
+        s.put("report", ReportCommand::runReport);
         return s;
     }
 
