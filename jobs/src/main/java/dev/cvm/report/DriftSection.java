@@ -105,7 +105,8 @@ final class DriftSection implements Section {
             List<Row> rows = over.limit(100).collectAsList();
             List<String> headers = new ArrayList<>();
             for (String c : shown) {
-                headers.add(c.equals(feature) || c.equals(status) ? c : "#" + c);
+                String h = c.replace('_', ' ');
+                headers.add(c.equals(feature) || c.equals(status) ? h : "#" + h);
             }
             Html.Table t = new Html.Table(headers.toArray(new String[0]));
             for (Row r : rows) {
