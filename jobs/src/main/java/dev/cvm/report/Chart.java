@@ -217,7 +217,16 @@ final class Chart {
         return this;
     }
 
-    /** Points with an optional label beside each (a scatter); listed in the legend under {@code name}. */
+    /** A point label waiting for a place: placed after every point is drawn, so it can avoid them all. */
+    private record PointLabel(double x, double y, double radius, String text) {}
+
+    private final List<PointLabel> pointLabels = new ArrayList<>();
+
+    /**
+     * Points with an optional label beside each (a scatter); listed in the legend under {@code name}. A label goes
+     * right of its point, else left, above or below, wherever it overlaps no other label or point; a label with no
+     * free place is left out (the point's hover text still names it).
+     */
     Chart points(String name, double[] xs, double[] ys, List<String> labels, String color, double radius) {
         layers.add(sb -> {
             for (int i = 0; i < xs.length; i++) {
@@ -232,19 +241,58 @@ final class Chart {
                         .append("\" fill-opacity=\"0.85\" stroke=\"#fff\" stroke-width=\"1.2\"><title>")
                         .append(Html.esc(label == null ? name : label)).append(": ").append(Html.esc(xFmt.apply(xs[i])))
                         .append(", ").append(Html.esc(yFmt.apply(ys[i]))).append("</title></circle>\n");
-                if (label != null) {
-                    boolean flip = cx + radius + 4 + label.length() * CHAR_W > width - right;
-                    sb.append("<text x=\"").append(f(flip ? cx - radius - 4 : cx + radius + 4)).append("\" y=\"")
-                            .append(f(cy + 3.5)).append("\" class=\"pt-label\"")
-                            .append(flip ? " text-anchor=\"end\"" : "").append(">").append(Html.esc(label))
-                            .append("</text>\n");
-                }
             }
         });
+        for (int i = 0; labels != null && i < xs.length; i++) {
+            if (finite(xs[i]) && finite(ys[i]) && labels.get(i) != null) {
+                pointLabels.add(new PointLabel(xs[i], ys[i], radius, labels.get(i)));
+            }
+        }
         if (name != null) {
             legend.add(new String[] {name, color, "dot"});
         }
         return this;
+    }
+
+    /** Places the point labels greedily, in the order the points were added. */
+    private void drawPointLabels(StringBuilder sb) {
+        List<double[]> taken = new ArrayList<>();
+        for (PointLabel p : pointLabels) {
+            double cx = px(clamp(p.x(), xMin, xMax));
+            double cy = py(clamp(p.y(), yMin, yMax));
+            taken.add(new double[] {cx - p.radius(), cy - p.radius(), cx + p.radius(), cy + p.radius()});
+        }
+        for (PointLabel p : pointLabels) {
+            double cx = px(clamp(p.x(), xMin, xMax));
+            double cy = py(clamp(p.y(), yMin, yMax));
+            double w = p.text().length() * CHAR_W * 0.95;
+            double h = 11;
+            double g = p.radius() + 3;
+            // candidate boxes [x0, y0, x1, y1] with the text anchor: right, left, above, below
+            double[][] boxes = {
+                    {cx + g, cy - h / 2, cx + g + w, cy + h / 2},
+                    {cx - g - w, cy - h / 2, cx - g, cy + h / 2},
+                    {cx - w / 2, cy - g - h, cx + w / 2, cy - g},
+                    {cx - w / 2, cy + g, cx + w / 2, cy + g + h}};
+            for (double[] b : boxes) {
+                boolean inside = b[0] >= left && b[2] <= left + plotW() && b[1] >= top && b[3] <= top + plotH();
+                boolean free = inside;
+                for (double[] t : taken) {
+                    // A candidate never overlaps its own point: it starts radius + 3 away from the centre.
+                    if (b[0] < t[2] && t[0] < b[2] && b[1] < t[3] && t[1] < b[3]) {
+                        free = false;
+                        break;
+                    }
+                }
+                if (free) {
+                    taken.add(b);
+                    sb.append("<text x=\"").append(f((b[0] + b[2]) / 2)).append("\" y=\"").append(f(b[3] - 2.5))
+                            .append("\" text-anchor=\"middle\" class=\"pt-label\">").append(Html.esc(p.text()))
+                            .append("</text>\n");
+                    break;
+                }
+            }
+        }
     }
 
     /** A grey dashed reference line between two data points, with an optional label at its end. */
@@ -328,6 +376,7 @@ final class Chart {
         for (Layer l : layers) {
             l.draw(sb);
         }
+        drawPointLabels(sb);
         // axes
         sb.append("<line x1=\"").append(f(left)).append("\" x2=\"").append(f(left + plotW())).append("\" y1=\"")
                 .append(f(top + plotH())).append("\" y2=\"").append(f(top + plotH()))

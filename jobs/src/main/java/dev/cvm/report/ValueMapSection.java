@@ -35,7 +35,7 @@ final class ValueMapSection implements Section {
         double band = in.config() == null ? 0.02 : in.config().valueMap().parityBand();
 
         Map<String, List<Row>> plotted = new LinkedHashMap<>();
-        double spread = 0.1;
+        double spread = 0.04;
         for (Row r : rows) {
             Double q = ReportInput.dbl(r, "quality_ratio");
             Double p = ReportInput.dbl(r, "price_ratio");
@@ -98,11 +98,55 @@ final class ValueMapSection implements Section {
         }
         String caption = String.format(Locale.ROOT, "Each point is a segment; the grey bands are parity (1 ± %.2f, "
                 + "<code>cvm.value-map.parity-band</code>). Up and right is better than the competitor on both "
-                + "axes.", band);
-        return "<div class=\"grid grid-wide\"><div>" + Html.figure(chart.render(), caption) + "</div><div>" + t.html()
+                + "axes. A label that would hide another is left out: hover a point for its segment.", band);
+        return "<div class=\"grid grid-wide\"><div>" + Html.figure(chart.render(), caption) + "</div><div>"
+                + overall(rows, level) + "</div></div>\n" + t.html()
                 + Html.note("Relative value: importance-weighted mean of the attribute performance ratios (1.0 is "
-                + "parity), with its confidence interval. Method and formulas: <code>docs/value-map.md</code>.")
-                + "</div></div>\n";
+                + "parity), with its confidence interval. Quality and price: the same mean over the attributes of "
+                + "one axis. Method and formulas: <code>docs/value-map.md</code>.");
+    }
+
+    /** The headline: the segment of all respondents, and how many segments sit in each quadrant. */
+    private static String overall(List<Row> rows, String level) {
+        Row all = rows.stream().filter(r -> "all".equals(ReportInput.str(r, "segment_type"))).findFirst().orElse(null);
+        List<String[]> tiles = new ArrayList<>();
+        if (all != null && !Boolean.TRUE.equals(bool(all, "suppressed"))) {
+            Double lo = ReportInput.dbl(all, "relative_value_ci_low");
+            Double hi = ReportInput.dbl(all, "relative_value_ci_high");
+            tiles.add(new String[] {"relative value, all respondents", Html.fixed(ReportInput.dbl(all, "relative_value"), 3)});
+            tiles.add(new String[] {level + " interval", lo == null || hi == null ? "–"
+                    : Html.fixed(lo, 3) + " – " + Html.fixed(hi, 3)});
+            String q = ReportInput.str(all, "quadrant");
+            tiles.add(new String[] {"quadrant", q == null ? "–" : q});
+        }
+        Map<String, Integer> quadrants = new LinkedHashMap<>();
+        for (String q : List.of("advantage", "premium", "parity", "economy", "disadvantage")) {
+            quadrants.put(q, 0);
+        }
+        int suppressed = 0;
+        for (Row r : rows) {
+            if (Boolean.TRUE.equals(bool(r, "suppressed"))) {
+                suppressed++;
+            } else if (ReportInput.str(r, "quadrant") != null && !"all".equals(ReportInput.str(r, "segment_type"))) {
+                quadrants.merge(ReportInput.str(r, "quadrant"), 1, Integer::sum);
+            }
+        }
+        StringBuilder sb = new StringBuilder(Html.tiles(tiles));
+        Html.Table t = Html.Table.compact("quadrant", "#segments", "meaning");
+        Map<String, String> meaning = Map.of(
+                "advantage", "better on one axis, not worse on the other",
+                "premium", "as good or better quality, less attractive price",
+                "parity", "no material difference with the competitor",
+                "economy", "worse quality, as attractive or more attractive price",
+                "disadvantage", "worse on both");
+        quadrants.forEach((q, n) -> t.row(Html.badge(q, quadrantKind(q)), String.valueOf(n),
+                "<span class=\"sub\">" + Html.esc(meaning.getOrDefault(q, "")) + "</span>"));
+        sb.append(t.html());
+        if (suppressed > 0) {
+            sb.append(Html.note(suppressed + " segment" + (suppressed == 1 ? " has" : "s have") + " too few "
+                    + "respondents to publish (<code>cvm.value-map.min-respondents</code>): listed below, not plotted."));
+        }
+        return sb.toString();
     }
 
     private static Boolean bool(Row r, String field) {
