@@ -40,6 +40,12 @@ final class DemoCommand implements Callable<Integer> {
         IngestCommand.runIngest(ctx);
         ValueMapCommand.runValueMap(ctx);
         FeaturesCommand.runFeatures(ctx, java.util.List.of(date), true);
+        ClvCommand.runClv(ctx);
+        // Models are trained only when they have no champion yet, so a re-run of the demo does not retrain.
+        TrainCommand.runTrain(ctx, "all", true);
+        ScoreCommand.runScore(ctx);
+        SegmentCommand.runSegment(ctx);
+        MonitorCommand.runMonitor(ctx);
         printTables(ctx.warehouse(), date);
         String report = ReportCommand.runReport(ctx);
         System.out.println();

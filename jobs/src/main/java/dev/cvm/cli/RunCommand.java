@@ -24,7 +24,10 @@ final class RunCommand extends StageCommand {
         s.put("ingest", IngestCommand::runIngest);
         s.put("value-map", ValueMapCommand::runValueMap);
         s.put("features", ctx -> FeaturesCommand.runFeatures(ctx, List.of(ctx.runDate()), false));
+        s.put("clv", ClvCommand::runClv);
+        s.put("score", ScoreCommand::runScore);
         s.put("segment", SegmentCommand::runSegment);
+        s.put("monitor", MonitorCommand::runMonitor);
         s.put("report", ReportCommand::runReport);
         return s;
     }

@@ -39,9 +39,11 @@ public final class CvmConfig implements Serializable {
     private final String inputRoot;
     private final IngestSettings ingest;
     private final dev.cvm.features.FeatureSettings features;
+    private final dev.cvm.models.ModelSettings models;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
     private final dev.cvm.valuemap.ValueMapSettings valueMap;
+    private final ClvSettings clv;
 
     private CvmConfig(Config raw) {
         this.raw = raw;
@@ -51,9 +53,11 @@ public final class CvmConfig implements Serializable {
         this.inputRoot = nonBlank(raw, "cvm.input.root");
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
+        this.models = dev.cvm.models.ModelSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
         this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
+        this.clv = ClvSettings.from(raw);
     }
 
     /** Loads {@code file} over the defaults; throws a usage error naming the key on any problem. */
@@ -179,6 +183,10 @@ public final class CvmConfig implements Serializable {
         return features;
     }
 
+    public dev.cvm.models.ModelSettings models() {
+        return models;
+    }
+
     public dev.cvm.segments.SegmentSettings segments() {
         return segments;
     }
@@ -189,6 +197,10 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.valuemap.ValueMapSettings valueMap() {
         return valueMap;
+    }
+
+    public ClvSettings clv() {
+        return clv;
     }
 
     public Path homePath() {

@@ -91,6 +91,18 @@ public final class FeaturesStage {
         }
     }
 
+    /**
+     * Labels of {@code asOfDates} computed from the run date's data without writing them: what the monitor uses to
+     * back-test the predictions made on an earlier run date once their outcome window has ended.
+     */
+    public Dataset<Row> labelsFor(LocalDate runDate, List<LocalDate> asOfDates) {
+        Dataset<Row> accounts = warehouse.readRunDate(Table.ACCOUNTS, runDate, "ingest");
+        Dataset<Row> asOf = AsOf.dates(warehouse.spark(), asOfDates);
+        Dataset<Row> daily = TransactionFeatures.daily(warehouse.readRunDate(Table.TRANSACTIONS, runDate, "ingest"));
+        return Labels.build(AccountBase.build(accounts, asOf, settings), accounts, daily,
+                warehouse.readRunDate(Table.HOLDINGS, runDate, "ingest"), asOf, settings);
+    }
+
     private Dataset<Row> assemble(Dataset<Row> base, Dataset<Row> txn, Dataset<Row> usage, Dataset<Row> holdings,
                                   Dataset<Row> support, Dataset<Row> campaigns, Dataset<Row> surveys,
                                   Dataset<Row> relativeValue) {

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
  *
  * <p>Planted signal (see docs/data-contract.md, "Synthetic data"):
  * <ul>
- *   <li>purchases: a BG/NBD process (rate ~ Gamma(r, alpha) per week, dropout after each purchase with p ~ Beta(a, b));
+ *   <li>purchases: a BG/NBD process (rate ~ Gamma(r, alpha) per week, dropout after each repeat purchase with
+ *       p ~ Beta(a, b));
  *       spend per purchase ~ Gamma(p, nu) with nu ~ Gamma(q, v) (Gamma-Gamma); cut at account closure;</li>
  *   <li>account closure: a monthly hazard rising with usage decline, recent complaints and a value deficit against
  *       the competitor, falling with tenure;</li>
@@ -252,7 +253,11 @@ public final class AccountSimulator implements Serializable {
             double amount = Math.max(0.01, round2(Draws.gamma(rng, params.ggP(), nu)));
             rows.add(RowFactory.create("T" + index + "-" + rows.size(), accountId, ts, amount,
                     TXN_PRODUCTS[rng.nextInt(TXN_PRODUCTS.length)], TXN_CHANNELS[rng.nextInt(TXN_CHANNELS.length)]));
-            if (Draws.bernoulli(rng, dropout)) {
+            // BG/NBD: dropout only after a *repeat* purchase (for x = 0 its likelihood is e^(-lambda T)); dropping out
+            // right after the first purchase would be MBG/NBD. The draw is still made after the first purchase so
+            // every other draw of the account's random stream stays where it was.
+            boolean dropsOut = Draws.bernoulli(rng, dropout);
+            if (dropsOut && rows.size() > 1) {
                 break;
             }
             weeks += Draws.exponential(rng, lambda);

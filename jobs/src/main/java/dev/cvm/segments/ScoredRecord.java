@@ -40,10 +40,11 @@ public final class ScoredRecord {
 
     public static Dataset<Row> build(Dataset<Row> features, Dataset<Row> clv, Dataset<Row> propensity,
                                      ProgramSettings programs) {
-        List<String> featureCols = Arrays.asList(features.columns());
-        Dataset<Row> clvOnly = clv.select(Arrays.stream(clv.columns())
-                .filter(c -> c.equals("account_id") || !featureCols.contains(c)).map(c -> col(c)).toArray(Column[]::new));
-        Dataset<Row> record = features.join(clvOnly, "account_id", "left")
+        // The CLV parts marketing reads (docs/clv.md); total_clv becomes the record's clv.
+        Dataset<Row> clvParts = clv.select(col("account_id"), col("total_clv").as(CLV), col("transactional_clv"),
+                col("subscription_clv"), col("p_alive"), col("expected_purchases"), col("expected_avg_spend"),
+                col("model").as("clv_model"));
+        Dataset<Row> record = features.join(clvParts, "account_id", "left")
                 .join(propensity, "account_id", "left")
                 .withColumn(CLV, coalesce(col(CLV), lit(0.0)));
         Column var = coalesce(col(CLV).multiply(col(CHURN)), lit(0.0));

@@ -57,7 +57,10 @@ class SegmentStageTest {
     static Dataset<Row> clv(SparkSession spark) {
         // A skewed value distribution, as real CLV is.
         return spark.range(N).select(expr("format_string('A%05d', id)").as("account_id"),
-                expr("if(id % 10 = 0, 0.0, pow(pmod(hash(id, 11), 1000) / 1000.0, 4) * 2000)").as("clv"));
+                expr("if(id % 10 = 0, 0.0, pow(pmod(hash(id, 11), 1000) / 1000.0, 4) * 2000)").as("total_clv"),
+                expr("0.0").as("transactional_clv"), expr("0.0").as("subscription_clv"),
+                expr("0.5").as("p_alive"), expr("1.0").as("expected_purchases"), expr("10.0").as("expected_avg_spend"),
+                expr("'bgnbd'").as("model"));
     }
 
     static Dataset<Row> propensity(SparkSession spark) {
