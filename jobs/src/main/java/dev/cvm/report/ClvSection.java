@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * The distribution of customer lifetime value ({@code customer_clv.clv}: a histogram and its quantiles, computed in
+ * The distribution of customer lifetime value ({@code customer_clv.total_clv}: a histogram and its quantiles, computed in
  * Spark) and the share of value by value tier ({@code segment_summary}, scheme value_tier).
  */
 final class ClvSection implements Section {
@@ -56,12 +56,8 @@ final class ClvSection implements Section {
 
     private static String distribution(ReportInput in) {
         Dataset<Row> df = in.rows(Table.CUSTOMER_CLV, "clv");
-        // The CLV stage's column; total_clv is the name used while the CLV stage was being built.
-        String c = ReportInput.firstColumn(df, "clv", "total_clv");
-        if (c == null) {
-            throw new IllegalStateException("customer_clv has neither a clv nor a total_clv column: "
-                    + String.join(", ", df.columns()));
-        }
+        // The CLV stage's total per account (dev.cvm.clv.ClvStage): transactional + subscription CLV.
+        String c = "total_clv";
         Column v = col(c).cast("double");
         Row s = df.agg(count(lit(1)), count(v), sum(v), avg(v), min(v), max(v)).first();
         long rows = s.getLong(0);

@@ -5,6 +5,10 @@ import dev.cvm.config.CvmConfig;
 import dev.cvm.contract.DatasetSpec;
 import dev.cvm.contract.InputContract;
 import dev.cvm.ingest.IngestStage;
+import dev.cvm.models.BinaryMetrics;
+import dev.cvm.models.ModelRegistry;
+import dev.cvm.models.ModelVersion;
+import dev.cvm.monitor.MonitorStage;
 import dev.cvm.pipeline.RunLog;
 import dev.cvm.pipeline.StepLog;
 import dev.cvm.segments.ScoredRecord;
@@ -65,7 +69,7 @@ final class ReportFixtures {
         new SegmentStage(warehouse, config.segments(), config.programs(), SparkTestSupport.log())
                 .run(record, contacts(spark), suppressed, runDate);
 
-        registry(spark).write().format("delta").mode("overwrite").save(warehouse.path(Table.MODEL_REGISTRY));
+        registry(warehouse);
         warehouse.replaceRunDate(Table.VALUE_MAP_SEGMENTS, valueMap(spark), runDate);
         warehouse.replaceRunDate(Table.DRIFT, drift(spark), runDate);
         RunLog.record(warehouse, runDate, timings(runDate), "unknown", SparkTestSupport.log());
@@ -105,10 +109,17 @@ final class ReportFixtures {
                 expr("if(id % 9 = 0, 4, 90)").as("days_since_contact"));
     }
 
-    /** A long-tailed CLV, as real CLV is. */
+    /** A long-tailed CLV, as real CLV is, with the CLV stage's columns (dev.cvm.clv.ClvStage). */
     static Dataset<Row> clv(SparkSession spark) {
         return spark.range(N).select(expr("format_string('A%05d', id)").as("account_id"),
-                expr("if(id % 12 = 0, 0.0, pow(pmod(hash(id, 31), 1000) / 1000.0, 3) * 2500 + 20)").as("clv"));
+                expr("if(id % 12 = 0, 0.0, pow(pmod(hash(id, 31), 1000) / 1000.0, 3) * 2000 + 20)")
+                        .as("transactional_clv"),
+                expr("if(id % 12 = 0, 0.0, cast(pmod(hash(id, 37), 5) as double) * 100)").as("subscription_clv"),
+                expr("if(id % 12 = 0, 0.05, 0.4 + pmod(hash(id, 38), 60) / 100.0)").as("p_alive"),
+                expr("pmod(hash(id, 39), 40) / 10.0").as("expected_purchases"),
+                expr("20.0 + pmod(hash(id, 40), 80)").as("expected_avg_spend"),
+                expr("'bgnbd'").as("model"))
+                .withColumn("total_clv", expr("transactional_clv + subscription_clv"));
     }
 
     static Dataset<Row> propensity(SparkSession spark) {
@@ -127,112 +138,57 @@ final class ReportFixtures {
                 expr("pmod(hash(id, 36), 10) < 2").as("responded"));
     }
 
-    /** The schema of model_registry as the models stage writes it (dev.cvm.models.ModelVersion.SCHEMA). */
-    static final StructType REGISTRY_SCHEMA = DataTypes.createStructType(List.of(
-            field("name", DataTypes.StringType, false),
-            field("version", DataTypes.IntegerType, false),
-            field("status", DataTypes.StringType, false),
-            field("trained_at", DataTypes.TimestampType, false),
-            field("run_date", DataTypes.DateType, false),
-            field("target", DataTypes.StringType, false),
-            field("family", DataTypes.StringType, false),
-            field("training_as_of_dates", DataTypes.createArrayType(DataTypes.DateType, false), false),
-            field("holdout_as_of_date", DataTypes.DateType, true),
-            field("validation_as_of_date", DataTypes.DateType, false),
-            field("features", DataTypes.createArrayType(DataTypes.StringType, false), false),
-            field("params", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, false), false),
-            field("metrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false),
-            field("details", DataTypes.StringType, true),
-            field("artifact_path", DataTypes.StringType, false),
-            field("promotion_reason", DataTypes.StringType, true),
-            field("promoted_at", DataTypes.TimestampType, true),
-            field("replaced_version", DataTypes.IntegerType, true),
-            field("status_changed_at", DataTypes.TimestampType, false)));
-
-    private static StructField field(String name, DataType type, boolean nullable) {
-        return DataTypes.createStructField(name, type, nullable);
+    /**
+     * The registry as the models stage leaves it, written through {@link ModelRegistry}: churn v1 (a champion, then
+     * retired when v2 is registered as champion) and upsell_tv v1. Their metrics and details come from the real
+     * {@link BinaryMetrics#evaluate} on synthetic scores of a given strength.
+     */
+    static void registry(Warehouse warehouse) {
+        ModelRegistry registry = new ModelRegistry(warehouse);
+        registry.register(model(warehouse, "churn", 1, "logistic", "churned", 2.0, 0.30));
+        registry.register(model(warehouse, "churn", 2, "gbt", "churned", 4.0, 0.30));
+        registry.register(model(warehouse, "upsell_tv", 1, "logistic", "adopted_tv", 2.5, 0.08));
     }
 
-    /** Two champions (churn, upsell_tv) and a retired churn version that the report must leave out. */
-    static Dataset<Row> registry(SparkSession spark) {
-        List<Row> rows = List.of(
-                model("churn", 2, "champion", "gbt", "churned",
-                        new long[] {330, 210, 140, 100, 75, 55, 40, 25, 15, 10}, 1000, 0.87, 0.52, 0.071, 0.012),
-                model("churn", 1, "retired", "logistic", "churned",
-                        new long[] {250, 180, 140, 110, 90, 75, 60, 45, 30, 20}, 1000, 0.79, 0.38, 0.079, 0.020),
-                model("upsell_tv", 1, "champion", "logistic", "adopted_tv",
-                        new long[] {95, 60, 40, 30, 22, 17, 13, 10, 8, 5}, 1000, 0.74, 0.16, 0.028, 0.006));
-        return spark.createDataFrame(rows, REGISTRY_SCHEMA);
-    }
-
-    private static Row model(String name, int version, String status, String family, String target, long[] positives,
-                             long perDecile, double auc, double prAuc, double brier, double ece) {
-        long n = perDecile * positives.length;
-        long p = 0;
-        for (long x : positives) {
-            p += x;
-        }
-        double rate = (double) p / n;
-        List<Map<String, Object>> deciles = new ArrayList<>();
-        long cn = 0;
-        long cp = 0;
-        for (int d = 0; d < positives.length; d++) {
-            cn += perDecile;
-            cp += positives[d];
-            Map<String, Object> m = new LinkedHashMap<>();
-            double obs = (double) positives[d] / perDecile;
-            m.put("decile", d + 1);
-            m.put("count", perDecile);
-            m.put("positives", positives[d]);
-            m.put("meanPredicted", obs * 1.05);
-            m.put("observedRate", obs);
-            m.put("lift", obs / rate);
-            m.put("capture", (double) positives[d] / p);
-            m.put("cumulativeLift", ((double) cp / cn) / rate);
-            m.put("cumulativeCapture", (double) cp / p);
-            deciles.add(m);
-        }
-        List<Map<String, Object>> reliability = new ArrayList<>();
-        for (int b = 0; b < 10; b++) {
-            double predicted = Math.min(0.99, (b + 0.5) / 10 * (rate * 4));
-            if (predicted >= 1) {
-                continue;
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("bin", b);
-            m.put("lower", b / 10.0);
-            m.put("upper", (b + 1) / 10.0);
-            m.put("count", 1000 - 90L * b);
-            m.put("meanPredicted", predicted);
-            m.put("observedRate", predicted * (0.9 + 0.02 * b));
-            reliability.add(m);
+    /**
+     * A champion version evaluated on 5000 synthetic rows: the probability is the logistic of strength x a uniform
+     * signal, rescaled to the base rate; the label is drawn from that probability (deterministically, by hash).
+     */
+    private static ModelVersion model(Warehouse warehouse, String name, int version, String family, String target,
+                                      double strength, double baseRate) {
+        Dataset<Row> scored = warehouse.spark().range(5000).select(
+                        expr("pmod(hash(id, " + version + ", '" + name + "'), 10000) / 10000.0").as("u"),
+                        expr("pmod(hash(id, 77, '" + name + "'), 10000) / 10000.0").as("draw"))
+                .withColumn("raw", expr("1 / (1 + exp(-" + strength + " * (u - 0.5)))"))
+                .withColumn("p", expr("least(0.99, raw * " + (2 * baseRate) + ")"))
+                .withColumn("label", expr("cast(draw < p as int)"))
+                .persist();
+        BinaryMetrics.Evaluation eval;
+        try {
+            eval = BinaryMetrics.evaluate(scored, "label", "p", "raw");
+        } finally {
+            scored.unpersist();
         }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("reliability", reliability);
-        details.put("deciles", deciles);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("n", (double) n);
-        metrics.put("positives", (double) p);
-        metrics.put("positive_rate", rate);
-        metrics.put("roc_auc", auc);
-        metrics.put("pr_auc", prAuc);
-        metrics.put("brier", brier);
-        metrics.put("ece", ece);
-        metrics.put("lift_top_decile", (double) deciles.get(0).get("lift"));
+        details.put("reliability", eval.reliability());
+        details.put("deciles", eval.deciles());
         String json;
         try {
             json = new ObjectMapper().writeValueAsString(details);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        Instant at = Instant.parse("2026-02-20T03:00:00Z");
-        LocalDate run = LocalDate.parse("2026-02-20");
-        return RowFactory.create(name, version, status, at, run, target, family,
-                List.of(LocalDate.parse("2025-09-01"), LocalDate.parse("2025-10-01")), LocalDate.parse("2025-10-15"),
-                LocalDate.parse("2025-11-01"), List.of("tenure_months", "txn_count_365d"), Map.of("seed", "7"), metrics,
-                json, "/models/" + name + "/v" + version, status.equals("champion") ? "first champion: validation "
-                        + "roc_auc above cvm.models.min-roc-auc" : "replaced by v2", status.equals("champion") ? at : null,
-                null, at);
+        Instant at = Instant.parse("2026-02-20T03:00:00Z").plusSeconds(version * 60L);
+        ModelVersion v = new ModelVersion(name, version, ModelVersion.CHALLENGER, at, LocalDate.parse("2026-02-20"),
+                target, family, List.of(LocalDate.parse("2025-09-01"), LocalDate.parse("2025-10-01")),
+                LocalDate.parse("2025-10-15"), LocalDate.parse("2025-11-01"), List.of("tenure_months", "txn_count_365d"),
+                Map.of("seed", "7"), eval.metrics(), json, warehouse.root() + "/models/" + name + "/v" + version,
+                null, null, null, at);
+        return v.asChampion("fixture: promoted on validation roc_auc", at, version > 1 ? version - 1 : null);
+    }
+
+    private static StructField field(String name, DataType type, boolean nullable) {
+        return DataTypes.createStructField(name, type, nullable);
     }
 
     static Dataset<Row> valueMap(SparkSession spark) {
@@ -262,20 +218,27 @@ final class ReportFixtures {
                 "regression");
     }
 
+    /** PSI rows against the training snapshot and the previous run, and one back-test, as the monitor writes them. */
     static Dataset<Row> drift(SparkSession spark) {
-        StructType schema = DataTypes.createStructType(List.of(
-                field("feature", DataTypes.StringType, false), field("psi", DataTypes.DoubleType, true),
-                field("status", DataTypes.StringType, false), field("reference_date", DataTypes.DateType, true)));
         String[] features = {"txn_count_365d", "txn_amount_365d", "recency_days", "usage_avg_3m", "usage_trend_3m",
-                "products_held", "complaints_365d", "tenure_months", "response_rate", "churn_probability",
-                "upsell_tv", "clv"};
-        double[] psi = {0.031, 0.142, 0.012, 0.287, 0.064, 0.004, 0.019, 0.008, 0.113, 0.048, 0.021, 0.037};
+                "products_held", "complaints_365d", "tenure_months", "response_rate"};
+        double[] training = {0.031, 0.142, 0.012, 0.287, 0.064, 0.004, 0.019, 0.008, 0.113};
+        double[] previous = {0.011, 0.052, 0.006, 0.090, 0.021, 0.002, 0.007, 0.003, 0.041};
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < features.length; i++) {
-            String status = psi[i] >= 0.25 ? "fail" : psi[i] >= 0.1 ? "warn" : "ok";
-            rows.add(RowFactory.create(features[i], psi[i], status, LocalDate.parse("2026-02-01")));
+            rows.add(psi("training", features[i], "2026-02-01", training[i]));
+            rows.add(psi("previous_run", features[i], "2026-02-22", previous[i]));
         }
-        return spark.createDataFrame(rows, schema);
+        rows.add(psi("previous_run_scores", "churn_probability", "2026-02-22", 0.018));
+        rows.add(RowFactory.create("backtest", "churn_probability", LocalDate.parse("2025-11-20"), null, "ok", 790L,
+                790L, 0.781, 0.212, 0.198, 0.0213));
+        return spark.createDataFrame(rows, MonitorStage.SCHEMA);
+    }
+
+    private static Row psi(String comparison, String feature, String baseline, double psi) {
+        String status = psi >= 0.25 ? "fail" : psi >= 0.1 ? "warn" : "ok";
+        return RowFactory.create(comparison, feature, LocalDate.parse(baseline), psi, status, (long) N, (long) N, null,
+                null, null, null);
     }
 
     /** Step timings of a nightly run, as StepLog records them. */

@@ -2,6 +2,9 @@ package dev.cvm.report;
 
 import dev.cvm.cli.CvmCli;
 import dev.cvm.config.CvmConfig;
+import dev.cvm.models.BinaryMetrics;
+import dev.cvm.models.ModelRegistry;
+import dev.cvm.models.ModelVersion;
 import dev.cvm.contract.DatasetSpec;
 import dev.cvm.pipeline.RunLog;
 import dev.cvm.testing.SparkTestSupport;
@@ -31,6 +34,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The run report rendered from fixture tables: content, robustness, the CLI and run_log hook, and a real browser. */
@@ -89,31 +93,60 @@ class RunReportTest {
     }
 
     @Test
-    void modelSectionShowsTheChampionsOnly() {
+    void modelSectionShowsTheChampionsOfTheRealRegistry() {
         String s = section("models");
         assertTrue(s.contains("churn v2") && s.contains("upsell_tv v1"));
-        assertFalse(s.contains("churn v1"), "a retired version is not a champion");
-        assertTrue(s.contains("0.870") && s.contains("0.740"), "ROC AUC of both champions");
+        assertFalse(s.contains("churn v1"), "v1 was retired when v2 became champion");
+        for (ModelVersion v : new ModelRegistry(warehouse).all()) {
+            if (v.status().equals(ModelVersion.CHAMPION)) {
+                String auc = Html.fixed(v.metric("roc_auc"), 3);
+                assertTrue(s.contains("(AUC " + auc + ")"), v.name() + ": legend carries the stored AUC " + auc);
+                assertTrue(s.contains(Html.fixed(v.metric("brier"), 4)), v.name() + " Brier");
+            }
+        }
         assertTrue(s.contains("aria-label=\"ROC curves of the champion models\""));
         assertTrue(s.contains("aria-label=\"Lift by score decile of the champion models\""));
         assertTrue(s.contains("aria-label=\"Reliability of the champion models\""));
-        assertTrue(s.contains("(AUC 0.870)"), "legend carries the stored AUC");
+        assertFalse(s.contains("No evaluation tables"), "every champion's details parse into curves");
     }
 
     @Test
-    void rocCurveFromDecilesEndsAtOneAndIsMonotone() throws Exception {
-        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                "[{\"decile\":1,\"count\":10,\"positives\":6},{\"decile\":2,\"count\":10,\"positives\":3},"
-                        + "{\"decile\":3,\"count\":10,\"positives\":1}]");
-        List<com.fasterxml.jackson.databind.JsonNode> d = new ArrayList<>();
-        json.forEach(d::add);
-        List<ModelsSection.Point> roc = ModelsSection.rocFromDeciles(d);
+    void curvesAreReadFromTheTrainStagesDetails() {
+        ModelVersion churn = new ModelRegistry(warehouse).champion("churn").orElseThrow();
+        ModelCurves c = ModelCurves.of(churn);
+        assertEquals(10, c.deciles().size());
+        assertFalse(c.reliability().isEmpty());
+        // The decile table's top-decile lift is the registry's metric of the same name.
+        assertEquals(churn.metric("lift_top_decile"), c.deciles().get(0).lift(), 1e-9);
+        assertEquals(new ModelCurves.Point(1, 1), c.roc().get(c.roc().size() - 1));
+    }
+
+    @Test
+    void rocCurveFromDecilesEndsAtOneAndIsMonotone() {
+        List<BinaryMetrics.Decile> d = List.of(decile(1, 10, 6), decile(2, 10, 3), decile(3, 10, 1));
+        List<ModelCurves.Point> roc = ModelCurves.rocFromDeciles(d);
         assertEquals(4, roc.size());
-        assertEquals(new ModelsSection.Point(0, 0), roc.get(0));
+        assertEquals(new ModelCurves.Point(0, 0), roc.get(0));
         // decile 1: 6 of 10 positives found, 4 of 20 negatives flagged
         assertEquals(0.6, roc.get(1).y(), 1e-12);
         assertEquals(0.2, roc.get(1).x(), 1e-12);
-        assertEquals(new ModelsSection.Point(1, 1), roc.get(3));
+        assertEquals(new ModelCurves.Point(1, 1), roc.get(3));
+    }
+
+    private static BinaryMetrics.Decile decile(int decile, long count, long positives) {
+        // Only count and positives enter the ROC; the other fields are not read.
+        return new BinaryMetrics.Decile(decile, count, positives, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void malformedDetailsFailLoudly() {
+        ModelVersion v = new ModelRegistry(warehouse).champion("churn").orElseThrow();
+        ModelVersion broken = new ModelVersion(v.name(), v.version(), v.status(), v.trainedAt(), v.runDate(),
+                v.target(), v.family(), v.trainingAsOfDates(), v.holdoutAsOfDate(), v.validationAsOfDate(),
+                v.features(), v.params(), v.metrics(), "{\"deciles\": [{\"rank\": 1}]}", v.artifactPath(),
+                v.promotionReason(), v.promotedAt(), v.replacedVersion(), v.statusChangedAt());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ModelCurves.of(broken));
+        assertTrue(e.getMessage().contains("churn v2"), e.getMessage());
     }
 
     @Test
@@ -121,7 +154,7 @@ class RunReportTest {
         String clv = section("clv");
         assertTrue(clv.contains(">" + Html.count(ReportFixtures.N) + "</div><div class=\"tile-label\">accounts valued"),
                 clv);
-        double total = warehouse.readRunDate(Table.CUSTOMER_CLV, RUN, "clv").agg(sum("clv")).first().getDouble(0);
+        double total = warehouse.readRunDate(Table.CUSTOMER_CLV, RUN, "clv").agg(sum("total_clv")).first().getDouble(0);
         assertTrue(clv.contains(Html.num(total)), "total CLV " + Html.num(total));
         for (String tier : List.of("platinum", "gold", "silver", "bronze", "standard")) {
             assertTrue(clv.contains("<strong>" + tier + "</strong>"), tier);
@@ -148,11 +181,14 @@ class RunReportTest {
         assertTrue(vm.contains(">basic</text>"), "points are labelled with their segment");
 
         String drift = section("drift");
-        String flagged = drift.substring(drift.indexOf("Features over a threshold"));
+        String flagged = drift.substring(drift.indexOf("Features over a threshold"), drift.indexOf("Back-tests"));
         assertTrue(flagged.contains("usage_avg_3m") && flagged.contains("txn_amount_365d")
                 && flagged.contains("response_rate"));
         assertFalse(flagged.contains("recency_days"), "ok features are not in the flagged table");
         assertTrue(flagged.indexOf("usage_avg_3m") < flagged.indexOf("txn_amount_365d"), "largest PSI first");
+        assertTrue(drift.contains(">19</div><div class=\"tile-label\">PSI checks"), "9 features x 2 + 1 score");
+        String backtest = drift.substring(drift.indexOf("Back-tests"));
+        assertTrue(backtest.contains("2025-11-20") && backtest.contains("0.781"), "the back-test row");
 
         String t = section("timings");
         for (String stage : List.of("ingest", "value-map", "features", "clv", "score", "segment")) {
