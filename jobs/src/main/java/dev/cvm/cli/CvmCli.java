@@ -25,6 +25,7 @@ import java.io.PrintWriter;
                 MonitorCommand.class,
                 RunCommand.class,
                 ScanFloorCommand.class,
+                ReportCommand.class,
                 DemoCommand.class,
                 SqlCommand.class,
                 ContractCommand.class,

@@ -49,6 +49,9 @@ final class DemoCommand implements Callable<Integer> {
         PublishCommand.runCatalog(ctx);
         MonitorCommand.runMonitor(ctx);
         printTables(ctx.warehouse(), date);
+        String report = ReportCommand.runReport(ctx);
+        System.out.println();
+        System.out.println("Run report (open it in a browser): " + report);
         return 0;
     }
 

@@ -29,6 +29,7 @@ final class RunCommand extends StageCommand {
         s.put("segment", SegmentCommand::runSegment);
         s.put("publish", PublishCommand::runPublish);
         s.put("monitor", MonitorCommand::runMonitor);
+        s.put("report", ReportCommand::runReport);
         return s;
     }
 
