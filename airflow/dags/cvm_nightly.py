@@ -1,7 +1,7 @@
 """cvm_nightly: the nightly cvm chain, one spark-submit per stage, for the run date of the data interval.
 
-    ingest >> features >> {value-map, clv, score};  {clv, score} >> segment >> publish >> {report, monitor}
-    value-map >> publish (publish and report see every table of the run date)
+    ingest >> features >> {value-map, clv, score};  {clv, score} >> segment >> publish >> monitor >> report
+    value-map >> publish (publish and report see every table of the run date; the report shows the night's drift)
 
 Each task runs ``spark-submit --class dev.cvm.Main <jar> <command> --conf <conf> --run-date <date>``, the same
 jar and command line as by hand (README.md, "Running on a cluster"). The run date is the UTC date of
@@ -20,7 +20,7 @@ S = cvm.settings()
 
 with DAG(
     dag_id="cvm_nightly",
-    description="cvm nightly chain: ingest, features, value map, CLV, scores, segments, publish, report, monitor",
+    description="cvm nightly chain: ingest, features, value map, CLV, scores, segments, publish, monitor, report",
     schedule=S["nightly_schedule"],
     start_date=cvm.start_date(S),
     catchup=S["catchup"],
@@ -124,4 +124,4 @@ with DAG(
 
     ingest >> features >> [value_map, clv, score]
     [clv, score] >> segment
-    [segment, value_map] >> publish >> [report, monitor]
+    [segment, value_map] >> publish >> monitor >> report
