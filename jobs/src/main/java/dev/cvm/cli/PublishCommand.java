@@ -5,6 +5,7 @@ import dev.cvm.publish.CatalogPublisher;
 import dev.cvm.publish.PgTarget;
 import dev.cvm.publish.PostgresPublisher;
 import dev.cvm.publish.PostgresSettings;
+import dev.cvm.publish.Pseudonymiser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,8 +40,12 @@ final class PublishCommand extends StageCommand {
             ctx.log().info("  PostgreSQL mirror off (cvm.publish.postgres.enabled = false)");
             return;
         }
+        Pseudonymiser ids = Pseudonymiser.from(ctx.config().publish().pseudonymise(), System.getenv());
         PostgresPublisher.Outcome o = new PostgresPublisher(ctx.warehouse(), pg, PgTarget.fromEnvironment(),
-                ctx.config().features(), ctx.log()).publish(ctx.runDate(), force);
+                ctx.config().features(), ctx.log(), ids).publish(ctx.runDate(), force);
+        if (ids.enabled()) {
+            ctx.log().info("  identifiers %s published as pseudonyms (cvm.publish.pseudonymise)", ids.columns());
+        }
         ctx.log().info("  %s%s", o.message(), o.rows().isEmpty() ? "" : " " + o.rows());
     }
 

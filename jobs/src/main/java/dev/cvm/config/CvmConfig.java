@@ -51,14 +51,15 @@ public final class CvmConfig implements Serializable {
         this.raw = raw;
         this.home = raw.getString("cvm.home");
         this.spark = SparkSettings.from(raw.getConfig("cvm.spark"));
-        this.warehouse = nonBlank(raw, "cvm.warehouse");
-        this.inputRoot = nonBlank(raw, "cvm.input.root");
+        this.warehouse = StoragePaths.check("cvm.warehouse", raw.getString("cvm.warehouse"), false);
+        this.inputRoot = StoragePaths.check("cvm.input.root", raw.getString("cvm.input.root"), true);
         this.ingest = IngestSettings.from(raw);
         this.features = dev.cvm.features.FeatureSettings.from(raw);
         this.models = dev.cvm.models.ModelSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
         this.catalog = CatalogSettings.from(raw);
+        StoragePaths.separate("cvm.input.root", inputRoot, writtenLocations());
         this.publish = dev.cvm.publish.PublishSettings.from(raw);
         this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
         this.clv = ClvSettings.from(raw);
@@ -129,6 +130,19 @@ public final class CvmConfig implements Serializable {
             }
         }
         return false;
+    }
+
+    /** Every location cvm writes to, by config key: the input root must stay clear of all of them. */
+    private java.util.Map<String, String> writtenLocations() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("cvm.warehouse", warehouse);
+        if (catalog.enabled() && catalog.mode() == CatalogSettings.Mode.EMBEDDED) {
+            m.put("cvm.catalog.derby-dir", catalog.derbyDir());
+        }
+        if (catalog.enabled()) {
+            m.put("cvm.catalog.spark-warehouse-dir", catalog.sparkWarehouseDir());
+        }
+        return m;
     }
 
     static String nonBlank(Config c, String key) {

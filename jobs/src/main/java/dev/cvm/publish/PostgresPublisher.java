@@ -57,6 +57,12 @@ public final class PostgresPublisher {
         String name() {
             return table.tableName();
         }
+
+        /** The same table with its key and index columns under their published names. */
+        Served renamed(java.util.function.UnaryOperator<String> name) {
+            return new Served(table, key.stream().map(name).toList(),
+                    indexes.stream().map(i -> i.stream().map(name).toList()).toList());
+        }
     }
 
     static final List<Served> SERVED = List.of(
@@ -77,23 +83,34 @@ public final class PostgresPublisher {
     private final PgTarget target;
     private final FeatureSettings features;
     private final StepLog log;
+    private final Pseudonymiser pseudonymiser;
+    /** The served tables with keys and indexes under their published (possibly pseudonymous) names. */
+    private final List<Served> served;
     /** Runs inside the swap transaction just before COMMIT; tests use it to hold the swap open. */
     Consumer<Connection> beforeCommit = c -> {};
 
     public PostgresPublisher(Warehouse warehouse, PostgresSettings settings, PgTarget target, FeatureSettings features,
                              StepLog log) {
+        this(warehouse, settings, target, features, log, Pseudonymiser.OFF);
+    }
+
+    public PostgresPublisher(Warehouse warehouse, PostgresSettings settings, PgTarget target, FeatureSettings features,
+                             StepLog log, Pseudonymiser pseudonymiser) {
         this.warehouse = warehouse;
         this.settings = settings;
         this.target = target;
         this.features = features;
         this.log = log;
+        this.pseudonymiser = pseudonymiser;
+        this.served = SERVED.stream().map(s -> s.renamed(pseudonymiser::publishedName)).toList();
     }
 
     public Outcome publish(LocalDate runDate, boolean force) {
         Map<Served, Dataset<Row>> frames = new LinkedHashMap<>();
-        for (Served s : SERVED) {
+        for (Served s : served) {
             frames.put(s, prepare(s, runDate));
         }
+        checkPseudonymised(frames);
         try (Connection c = target.connect(settings)) {
             String lockKey = "cvm publish " + settings.schema();
             if (!queryBoolean(c, "SELECT pg_try_advisory_lock(hashtext(?))", lockKey)) {
@@ -153,6 +170,15 @@ public final class PostgresPublisher {
                 throw new CvmException("columns of " + s.name() + " collide in lower case: " + name);
             }
             Column c = col("`" + f.name().replace("`", "``") + "`");
+            if (pseudonymiser.replaces(name)) {
+                String published = pseudonymiser.publishedName(name);
+                if (!seen.add(published)) {
+                    throw new CvmException("columns of " + s.name() + " collide: " + published + " exists already, "
+                            + "so " + name + " cannot be published under that name");
+                }
+                cols.add(pseudonymiser.apply(c).as(published));
+                continue;
+            }
             cols.add((isComplex(f.dataType()) ? to_json(c) : c).as(name));
         }
         for (String k : s.key()) {
@@ -161,6 +187,19 @@ public final class PostgresPublisher {
             }
         }
         return df.select(cols.toArray(new Column[0])).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** A configured identifier column found in no served table is a typo that would leave real ids in the clear. */
+    private void checkPseudonymised(Map<Served, Dataset<Row>> frames) {
+        for (String id : pseudonymiser.columns()) {
+            String published = pseudonymiser.publishedName(id);
+            boolean found = frames.values().stream().anyMatch(df -> List.of(df.columns()).contains(published));
+            if (!found) {
+                frames.values().forEach(Dataset::unpersist);
+                throw new CvmException("cvm.publish.pseudonymise.columns names " + id + ", which no served table has ("
+                        + served.stream().map(Served::name).toList() + "): fix the name; nothing was published");
+            }
+        }
     }
 
     static boolean isComplex(DataType t) {
@@ -255,6 +294,12 @@ public final class PostgresPublisher {
         for (Map.Entry<String, String> e : OutputTables.columnComments(s.table(), columns, features).entrySet()) {
             exec(c, "COMMENT ON COLUMN " + q(staging) + "." + quote(e.getKey()) + " IS " + pgLiteral(e.getValue()));
         }
+        for (String id : pseudonymiser.columns()) {
+            if (columns.contains(pseudonymiser.publishedName(id))) {
+                exec(c, "COMMENT ON COLUMN " + q(staging) + "." + quote(pseudonymiser.publishedName(id)) + " IS "
+                        + pgLiteral(pseudonymiser.describe(id)));
+            }
+        }
         for (String r : settings.readers()) {
             exec(c, "GRANT SELECT ON " + q(staging) + " TO " + quote(r));
         }
@@ -273,7 +318,7 @@ public final class PostgresPublisher {
                 try (Statement st = c.createStatement()) {
                     st.execute("SET LOCAL lock_timeout = '" + settings.swapLockTimeout().toMillis() + "ms'");
                     List<String> live = new ArrayList<>();
-                    for (Served s : SERVED) {
+                    for (Served s : served) {
                         if (tableExists(c, s.name())) {
                             live.add(q(s.name()));
                         }
@@ -282,7 +327,7 @@ public final class PostgresPublisher {
                         // All locks first, in the documented order, so no reader ends up half before and half after.
                         st.execute("LOCK TABLE " + String.join(", ", live) + " IN ACCESS EXCLUSIVE MODE");
                     }
-                    for (Served s : SERVED) {
+                    for (Served s : served) {
                         String old = s.name() + "_old";
                         String staging = s.name() + "_staging";
                         st.execute("DROP TABLE IF EXISTS " + q(old));
@@ -297,13 +342,14 @@ public final class PostgresPublisher {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + q(LOG_TABLE) + " (run_date, "
-                        + "customer_scores_rows, campaign_targets_rows, segment_summary_rows, source) "
-                        + "VALUES (?, ?, ?, ?, ?)")) {
+                        + "customer_scores_rows, campaign_targets_rows, segment_summary_rows, source, pseudonymised) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setObject(1, runDate);
                     ps.setLong(2, rows.get(Table.CUSTOMER_SCORES.tableName()));
                     ps.setLong(3, rows.get(Table.CAMPAIGN_TARGETS.tableName()));
                     ps.setLong(4, rows.get(Table.SEGMENT_SUMMARY.tableName()));
                     ps.setString(5, warehouse.root());
+                    ps.setBoolean(6, pseudonymiser.enabled());
                     ps.executeUpdate();
                 }
                 beforeCommit.accept(c);
@@ -357,6 +403,10 @@ public final class PostgresPublisher {
                 + "campaign_targets_rows bigint NOT NULL, "
                 + "segment_summary_rows bigint NOT NULL, "
                 + "source text)");
+        // Added after the first release: which ids the served run carries (pseudonyms or real ones).
+        if (!columnExists(c, LOG_TABLE, "pseudonymised")) {
+            exec(c, "ALTER TABLE " + q(LOG_TABLE) + " ADD COLUMN pseudonymised boolean NOT NULL DEFAULT false");
+        }
         for (String r : settings.readers()) {
             if (!queryBoolean(c, "SELECT has_schema_privilege(?, ?, 'USAGE')", r, settings.schema())) {
                 exec(c, "GRANT USAGE ON SCHEMA " + quote(settings.schema()) + " TO " + quote(r));
@@ -371,6 +421,18 @@ public final class PostgresPublisher {
              ResultSet rs = st.executeQuery("SELECT run_date FROM " + q(LOG_TABLE)
                      + " ORDER BY publish_id DESC LIMIT 1")) {
             return rs.next() ? rs.getObject(1, LocalDate.class) : null;
+        }
+    }
+
+    private boolean columnExists(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM information_schema.columns "
+                + "WHERE table_schema = ? AND table_name = ? AND column_name = ?")) {
+            ps.setString(1, settings.schema());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

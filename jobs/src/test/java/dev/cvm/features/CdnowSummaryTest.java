@@ -52,7 +52,7 @@ class CdnowSummaryTest {
         List<Row> accounts = new ArrayList<>();
         first.forEach((id, open) -> accounts.add(row(id, id, open, null, "cd", null, null, null)));
 
-        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp, null);
+        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"), null);
         Warehouse wh = SparkTestSupport.warehouse(config);
         LocalDate run = LocalDate.parse("1998-06-30");
         LocalDate asOf = LocalDate.parse("1997-10-01");

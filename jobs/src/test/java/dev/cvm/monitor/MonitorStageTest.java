@@ -35,7 +35,7 @@ class MonitorStageTest {
 
     @Test
     void flagsTheShiftedFeatureOnly() {
-        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp, null);
+        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"), null);
         Warehouse wh = SparkTestSupport.warehouse(config);
         LocalDate previous = LocalDate.parse("2026-01-01");
         LocalDate run = LocalDate.parse("2026-01-02");

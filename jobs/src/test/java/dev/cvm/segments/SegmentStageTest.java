@@ -88,7 +88,7 @@ class SegmentStageTest {
 
     @BeforeAll
     static void setUp() {
-        config = SparkTestSupport.config(tmp.resolve("wh"), tmp, "cvm.segments.micro.k-max = 5");
+        config = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"), "cvm.segments.micro.k-max = 5");
         warehouse = SparkTestSupport.warehouse(config);
         first = run();
     }

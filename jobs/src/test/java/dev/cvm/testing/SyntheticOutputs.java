@@ -32,7 +32,7 @@ public final class SyntheticOutputs {
     public static synchronized Shared shared() {
         if (shared == null) {
             java.nio.file.Path dir = SparkTestSupport.tempDirDeletedOnExit("cvm-test-outputs");
-            CvmConfig config = SparkTestSupport.config(dir.resolve("wh"), dir, hocon());
+            CvmConfig config = SparkTestSupport.config(dir.resolve("wh"), dir.resolve("in"), hocon());
             Warehouse warehouse = SparkTestSupport.warehouse(config);
             write(warehouse, config, FIRST, 300, 1);
             write(warehouse, config, SECOND, 450, 2);
