@@ -26,7 +26,7 @@ final class VolumeCheck {
     record Anomaly(String dataset, LocalDate previousDate, long previous, LocalDate runDate, long current,
                    String reason) {
         String describe() {
-            return String.format(Locale.ROOT, "%s: %,d rows on %s against %,d on %s (%s)",
+            return String.format(Locale.ROOT, "%s: %,d rows on %s against %,d rows on %s (%s)",
                     dataset, current, runDate, previous, previousDate, reason);
         }
     }
