@@ -145,7 +145,7 @@ public final class IngestStage {
         } catch (CvmException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw unreadable(spec, files, e);
+            throw damagedFile(spec, files, e).orElseThrow(() -> e);
         }
         if (total[0] == 0 && REQUIRED.contains(spec.name())) {
             throw new CvmException("dataset " + spec.name() + " at " + dir + " has no rows; it is required: check the "
@@ -157,16 +157,23 @@ public final class IngestStage {
         return new DatasetOutcome(spec.name(), true, total[0], total[0] - quarantined, byRule);
     }
 
-    /** A footer can be intact while a data page is damaged: name the file Spark failed on when it says which. */
-    private static CvmException unreadable(DatasetSpec spec, List<String> files, RuntimeException e) {
-        String file = null;
-        for (Throwable t = e; t != null && file == null; t = t.getCause() == t ? null : t.getCause()) {
+    /**
+     * A footer can be intact while a data page is damaged: when Spark's failure names one of the dataset's files,
+     * say so; anything else is not a file problem and is passed on as it is.
+     */
+    private static java.util.Optional<CvmException> damagedFile(DatasetSpec spec, List<String> files,
+                                                                RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            file = files.stream().filter(f -> m.contains(f) || m.contains(new org.apache.hadoop.fs.Path(f).getName()))
-                    .findFirst().orElse(null);
+            java.util.Optional<String> file = files.stream()
+                    .filter(f -> m.contains(f) || m.contains(new org.apache.hadoop.fs.Path(f).getName())).findFirst();
+            if (file.isPresent()) {
+                return java.util.Optional.of(new CvmException("dataset " + spec.name() + ": reading input file "
+                        + file.get() + " failed (" + SchemaCheck.rootMessage(e)
+                        + "); replace or remove the damaged file and re-run", e));
+            }
         }
-        return new CvmException("dataset " + spec.name() + ": reading " + (file == null ? "its input files" : "input file "
-                + file) + " failed (" + SchemaCheck.rootMessage(e) + "); replace or remove the damaged file and re-run", e);
+        return java.util.Optional.empty();
     }
 
     /** Children check their references against the parent's valid keys (single-column keys only). */

@@ -360,6 +360,9 @@ class BadInputCatalogueTest {
         assertMentions(fixtureLog, "WARNING volume anomaly", "accounts: 3 rows on 2025-06-30 against 1 rows on 2025-06-29",
                 "3.0x");
         assertTrue(fixtureWarehouse.hasRunDate(Table.ACCOUNTS, RUN));
+        // What the flag does is the IngestStage argument above; here: `cvm ingest` offers it.
+        assertTrue(CvmCli.commandLine().getSubcommands().get("ingest").getCommandSpec()
+                .findOption("--accept-volume-change") != null);
     }
 
     @Test
