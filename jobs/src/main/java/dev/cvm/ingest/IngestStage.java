@@ -144,8 +144,10 @@ public final class IngestStage {
             });
         } catch (CvmException e) {
             throw e;
-        } catch (RuntimeException e) {
-            throw damagedFile(spec, files, e).orElseThrow(() -> e);
+        } catch (Exception e) {
+            // SparkException is checked in Java's eyes but thrown from Scala all the same.
+            throw damagedFile(spec, files, e).orElseGet(() -> e instanceof RuntimeException re ? re
+                    : new IllegalStateException("validating " + spec.name() + " failed: " + e.getMessage(), e));
         }
         if (total[0] == 0 && REQUIRED.contains(spec.name())) {
             throw new CvmException("dataset " + spec.name() + " at " + dir + " has no rows; it is required: check the "
@@ -161,8 +163,8 @@ public final class IngestStage {
      * A footer can be intact while a data page is damaged: when Spark's failure names one of the dataset's files,
      * say so; anything else is not a file problem and is passed on as it is.
      */
-    private static java.util.Optional<CvmException> damagedFile(DatasetSpec spec, List<String> files,
-                                                                RuntimeException e) {
+    private static java.util.Optional<RuntimeException> damagedFile(DatasetSpec spec, List<String> files,
+                                                                    Exception e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             String m = String.valueOf(t.getMessage());
             java.util.Optional<String> file = files.stream()

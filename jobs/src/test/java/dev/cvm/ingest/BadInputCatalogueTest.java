@@ -234,6 +234,22 @@ class BadInputCatalogueTest {
         assertMentions(e.getMessage(), "part-99997-empty.parquet", "not a readable Parquet file");
     }
 
+    @Test
+    void damagedDataPageBehindAnIntactFooterIsNamed(@TempDir Path tmp) throws IOException {
+        Path in = tmp.resolve("in");
+        write(in, InputContract.ACCOUNTS, row("A1", "C1", d("2020-01-01"), null, "basic", null, null, null));
+        write(in, InputContract.TRANSACTIONS, IntStream.range(0, 3000).mapToObj(i -> row("T" + (i * 7919L % 100_003),
+                "A1", ts("2025-01-01"), i * 1.37, "p" + (i * 31 % 97), null)).toArray(Row[]::new));
+        Path part = onlyPart(in.resolve("transactions"));
+        byte[] bytes = Files.readAllBytes(part);
+        // Overwrite a stretch in the first column chunk; the footer at the end stays readable.
+        Arrays.fill(bytes, 40, 240, (byte) 0x7f);
+        Files.write(part, bytes);
+        CvmException e = ingestFails(tmp, in, null);
+        assertMentions(e.getMessage(), "dataset transactions: reading input file", part.getFileName().toString(),
+                "replace or remove the damaged file");
+    }
+
     // ---- shape -------------------------------------------------------------------------------------------
 
     @Test
