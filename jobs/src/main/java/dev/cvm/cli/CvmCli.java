@@ -21,10 +21,13 @@ import java.io.PrintWriter;
                 ModelsCommand.class,
                 EvaluateCommand.class,
                 SegmentCommand.class,
+                PublishCommand.class,
                 MonitorCommand.class,
                 RunCommand.class,
                 ScanFloorCommand.class,
+                ReportCommand.class,
                 DemoCommand.class,
+                SqlCommand.class,
                 ContractCommand.class,
                 CatalogCommand.class,
                 CommandLine.HelpCommand.class

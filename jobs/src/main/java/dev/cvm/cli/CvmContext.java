@@ -13,7 +13,7 @@ public record CvmContext(CvmConfig config, SparkSession spark, Warehouse warehou
 
     static CvmContext open(CommonOptions common, LocalDate runDate) {
         CvmConfig config = CvmConfig.load(common.confFile());
-        SparkSession spark = SparkSessions.create(config.spark(), common.verbose);
+        SparkSession spark = SparkSessions.create(config.spark(), config.catalog(), common.verbose);
         return new CvmContext(config, spark, new Warehouse(spark, config.warehouse()), runDate,
                 new StepLog(System.out));
     }

@@ -45,8 +45,13 @@ final class DemoCommand implements Callable<Integer> {
         TrainCommand.runTrain(ctx, "all", true);
         ScoreCommand.runScore(ctx);
         SegmentCommand.runSegment(ctx);
+        ctx.log().stage("publish " + date + " (catalog)");
+        PublishCommand.runCatalog(ctx);
         MonitorCommand.runMonitor(ctx);
         printTables(ctx.warehouse(), date);
+        String report = ReportCommand.runReport(ctx);
+        System.out.println();
+        System.out.println("Run report (open it in a browser): " + report);
         return 0;
     }
 

@@ -27,7 +27,9 @@ final class RunCommand extends StageCommand {
         s.put("clv", ClvCommand::runClv);
         s.put("score", ScoreCommand::runScore);
         s.put("segment", SegmentCommand::runSegment);
+        s.put("publish", PublishCommand::runPublish);
         s.put("monitor", MonitorCommand::runMonitor);
+        s.put("report", ReportCommand::runReport);
         return s;
     }
 

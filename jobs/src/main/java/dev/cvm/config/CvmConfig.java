@@ -30,7 +30,7 @@ public final class CvmConfig implements Serializable {
 
     /** Sub-trees whose keys are free-form (passed through, or user-defined names). */
     private static final Set<String> OPEN_SECTIONS = Set.of("cvm.spark.conf", "cvm.programs.product-margin",
-            "cvm.programs.channel-cost");
+            "cvm.programs.channel-cost", "cvm.publish.postgres.properties");
 
     private final transient Config raw;
     private final String home;
@@ -42,6 +42,8 @@ public final class CvmConfig implements Serializable {
     private final dev.cvm.models.ModelSettings models;
     private final dev.cvm.segments.SegmentSettings segments;
     private final dev.cvm.programs.ProgramSettings programs;
+    private final CatalogSettings catalog;
+    private final dev.cvm.publish.PublishSettings publish;
     private final dev.cvm.valuemap.ValueMapSettings valueMap;
     private final ClvSettings clv;
 
@@ -56,6 +58,8 @@ public final class CvmConfig implements Serializable {
         this.models = dev.cvm.models.ModelSettings.from(raw);
         this.segments = dev.cvm.segments.SegmentSettings.from(raw);
         this.programs = dev.cvm.programs.ProgramSettings.from(raw);
+        this.catalog = CatalogSettings.from(raw);
+        this.publish = dev.cvm.publish.PublishSettings.from(raw);
         this.valueMap = dev.cvm.valuemap.ValueMapSettings.fromRoot(raw);
         this.clv = ClvSettings.from(raw);
     }
@@ -193,6 +197,14 @@ public final class CvmConfig implements Serializable {
 
     public dev.cvm.programs.ProgramSettings programs() {
         return programs;
+    }
+
+    public CatalogSettings catalog() {
+        return catalog;
+    }
+
+    public dev.cvm.publish.PublishSettings publish() {
+        return publish;
     }
 
     public dev.cvm.valuemap.ValueMapSettings valueMap() {

@@ -1,6 +1,7 @@
 package dev.cvm.pipeline;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,10 +13,15 @@ import java.util.function.Supplier;
  * Also keeps the timings so the run report can show them.
  */
 public final class StepLog {
-    public record Timing(String step, double seconds, long rows) {}
+    /**
+     * One finished step. {@code rows} is -1 for a step without a row count; {@code stage} is the stage announced by
+     * the latest {@link #stage} call (its first word, e.g. "ingest"), null before any.
+     */
+    public record Timing(String step, double seconds, long rows, String stage, Instant finishedAt) {}
 
     private final PrintStream out;
     private final List<Timing> timings = Collections.synchronizedList(new ArrayList<>());
+    private volatile String currentStage;
 
     public StepLog(PrintStream out) {
         this.out = out;
@@ -30,7 +36,7 @@ public final class StepLog {
         long t0 = System.nanoTime();
         long rows = body.get();
         double secs = (System.nanoTime() - t0) / 1e9;
-        timings.add(new Timing(name, secs, rows));
+        timings.add(new Timing(name, secs, rows, currentStage, Instant.now()));
         out.printf(Locale.ROOT, "  %-42s %,14d rows  %7.1f s%n", name, rows, secs);
         out.flush();
         return rows;
@@ -41,7 +47,7 @@ public final class StepLog {
         long t0 = System.nanoTime();
         T result = body.get();
         double secs = (System.nanoTime() - t0) / 1e9;
-        timings.add(new Timing(name, secs, -1));
+        timings.add(new Timing(name, secs, -1, currentStage, Instant.now()));
         out.printf(Locale.ROOT, "  %-42s %20s  %7.1f s%n", name, "", secs);
         out.flush();
         return result;
@@ -52,7 +58,11 @@ public final class StepLog {
         out.flush();
     }
 
+    /** Prints the stage header; its first word names the stage of the steps that follow (run_log's stage). */
     public void stage(String name) {
+        String trimmed = name.strip();
+        int sp = trimmed.indexOf(' ');
+        currentStage = sp < 0 ? trimmed : trimmed.substring(0, sp);
         out.println("[" + name + "]");
         out.flush();
     }

@@ -44,8 +44,10 @@ public final class ScoredRecord {
         Dataset<Row> clvParts = clv.select(col("account_id"), col("total_clv").as(CLV), col("transactional_clv"),
                 col("subscription_clv"), col("p_alive"), col("expected_purchases"), col("expected_avg_spend"),
                 col("model").as("clv_model"));
+        // account_propensity repeats the record's customer_id and as_of_date; the analytic record's own are kept.
+        Dataset<Row> scores = propensity.drop("customer_id", "as_of_date");
         Dataset<Row> record = features.join(clvParts, "account_id", "left")
-                .join(propensity, "account_id", "left")
+                .join(scores, "account_id", "left")
                 .withColumn(CLV, coalesce(col(CLV), lit(0.0)));
         Column var = coalesce(col(CLV).multiply(col(CHURN)), lit(0.0));
         List<Column> upsides = new ArrayList<>();

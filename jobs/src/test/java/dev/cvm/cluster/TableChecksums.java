@@ -41,6 +41,9 @@ import static org.apache.spark.sql.functions.xxhash64;
  * <p>The one normalisation: a {@code source_file} column names where a row was read from, and the same input has a
  * different absolute path and Spark's per-write UUID in its part-file names in every run. It is compared as
  * {@code <dataset directory>/part-NNNNN<suffix>}: the dataset and file it came from, without where the run lived.
+ * Likewise a model's {@code artifact_path} is compared below the warehouse, and timestamps named {@code *_at}
+ * (when a model was trained or a fit ran) and step durations ({@code seconds}) are left out: they record the clock,
+ * not the data.
  */
 public final class TableChecksums {
     /** Fingerprint of one table (or one run date of it). */
@@ -52,6 +55,8 @@ public final class TableChecksums {
     }
 
     static final String SOURCE_FILE = "source_file";
+    static final String ARTIFACT_PATH = "artifact_path";
+    static final String SECONDS = "seconds";
 
     private TableChecksums() {}
 
@@ -131,6 +136,16 @@ public final class TableChecksums {
         if (f.name().equals(SOURCE_FILE) && f.dataType().equals(DataTypes.StringType)) {
             // .../<run>/raw/transactions/part-00001-<uuid>-c000.snappy.parquet -> transactions/part-00001-c000.snappy.parquet
             return regexp_replace(c, "^.*/([^/]+)/(part-[0-9]+)-[0-9a-fA-F-]{36}", "$1/$2");
+        }
+        if (f.name().endsWith("_at") && f.dataType().equals(DataTypes.TimestampType)
+                || f.name().equals(SECONDS) && f.dataType().equals(DataTypes.DoubleType)) {
+            // trained_at, fitted_at, run_log's seconds: when a run happened and how long it took record the clock,
+            // not the data.
+            return lit(null).cast(f.dataType());
+        }
+        if (f.name().equals(ARTIFACT_PATH) && f.dataType().equals(DataTypes.StringType)) {
+            // <warehouse>/models/churn/v1 -> models/churn/v1: where the run's warehouse lived is not content.
+            return regexp_replace(c, "^.*/(models/)", "$1");
         }
         if (f.dataType() instanceof MapType) {
             // Spark does not hash maps; their entries in key order mean the same.
