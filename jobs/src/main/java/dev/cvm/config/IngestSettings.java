@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 
 /** Validation thresholds of the ingest stage. */
 public record IngestSettings(double maxQuarantineShare, boolean failOnExtraColumns, int maxKeyLength,
-                             LocalDate minDate) implements Serializable {
+                             LocalDate minDate, VolumeCheckSettings volumeCheck) implements Serializable {
 
     static IngestSettings from(Config root) {
         Config c = root.getConfig("cvm.ingest");
@@ -26,6 +26,7 @@ public record IngestSettings(double maxQuarantineShare, boolean failOnExtraColum
                     + c.getString("min-date") + "\"");
         }
         return new IngestSettings(CvmConfig.fraction(root, "cvm.ingest.max-quarantine-share"), extra.equals("fail"),
-                CvmConfig.positiveInt(root, "cvm.ingest.max-key-length"), minDate);
+                CvmConfig.positiveInt(root, "cvm.ingest.max-key-length"), minDate,
+                VolumeCheckSettings.from(root));
     }
 }

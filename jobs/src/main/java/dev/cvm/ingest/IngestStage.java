@@ -2,6 +2,7 @@ package dev.cvm.ingest;
 
 import dev.cvm.CvmException;
 import dev.cvm.config.CvmConfig;
+import dev.cvm.config.VolumeCheckSettings;
 import dev.cvm.contract.ContractSchemas;
 import dev.cvm.contract.DatasetSpec;
 import dev.cvm.contract.InputContract;
@@ -50,31 +51,58 @@ public final class IngestStage {
     private final Warehouse warehouse;
     private final StepLog log;
 
+    private final VolumeCheckSettings volumeCheck;
+
     public IngestStage(CvmConfig config, Warehouse warehouse, StepLog log) {
+        this(config, warehouse, log, false);
+    }
+
+    /** @param acceptVolumeChange this run only, a volume anomaly is logged instead of failing the run */
+    public IngestStage(CvmConfig config, Warehouse warehouse, StepLog log, boolean acceptVolumeChange) {
         this.spark = warehouse.spark();
         this.config = config;
         this.warehouse = warehouse;
         this.log = log;
+        VolumeCheckSettings v = config.ingest().volumeCheck();
+        this.volumeCheck = acceptVolumeChange && v.action() == VolumeCheckSettings.Action.FAIL
+                ? v.withAction(VolumeCheckSettings.Action.WARN) : v;
+    }
+
+    /** The input root of {@code runDate}: cvm.input.root with {run_date} filled in. */
+    public String inputRoot(LocalDate runDate) {
+        return config.inputRoot().replace("{run_date}", runDate.toString());
     }
 
     public String inputDir(LocalDate runDate, DatasetSpec spec) {
-        return config.inputRoot().replace("{run_date}", runDate.toString()) + "/" + spec.name();
+        return inputRoot(runDate) + "/" + spec.name();
     }
 
     public List<DatasetOutcome> run(LocalDate runDate) {
         Map<DatasetSpec, Dataset<Row>> flagged = new LinkedHashMap<>();
         Map<String, Dataset<Row>> validKeys = new HashMap<>();
         List<DatasetOutcome> outcomes = new ArrayList<>();
+        requireInputRoot(runDate);
         try {
             for (DatasetSpec spec : InputContract.ALL) {
                 DatasetOutcome outcome = validate(spec, runDate, flagged, validKeys);
                 outcomes.add(outcome);
             }
             failOnTooMuchQuarantine(outcomes);
+            checkVolume(runDate, outcomes);
             write(runDate, flagged);
             return outcomes;
         } finally {
             flagged.values().stream().filter(java.util.Objects::nonNull).forEach(Dataset::unpersist);
+        }
+    }
+
+    /** A run date without a delivery is one message about the root, not one per dataset. */
+    private void requireInputRoot(LocalDate runDate) {
+        String root = inputRoot(runDate);
+        if (!InputFiles.exists(spark, root)) {
+            throw new CvmException("no input for run date " + runDate + ": " + root + " does not exist (cvm.input.root = "
+                    + config.inputRoot() + "). Check that the delivery for " + runDate
+                    + " arrived, or run with the --run-date of a delivered date");
         }
     }
 
@@ -86,7 +114,8 @@ public final class IngestStage {
             if (REQUIRED.contains(spec.name())) {
                 throw new CvmException("dataset " + spec.name() + ": no input at " + dir
                         + (files == null ? " (directory missing)" : " (no data files)")
-                        + "; it is required (see docs/data-contract.md)");
+                        + "; it is required (see docs/data-contract.md): deliver it under cvm.input.root = "
+                        + config.inputRoot());
             }
             log.info("  %-42s absent at %s: ingested as empty", spec.name(), dir);
             Dataset<Row> empty = spark.createDataFrame(List.of(), ContractSchemas.of(spec));
@@ -103,22 +132,50 @@ public final class IngestStage {
         flagged.put(spec, df);
         Map<String, Long> byRule = new TreeMap<>();
         long[] total = {0};
-        log.step("validate " + spec.name(), () -> {
-            for (Row r : df.groupBy(col(DatasetIngest.VIOLATION + ".rule").as("rule")).count().collectAsList()) {
-                total[0] += r.getLong(1);
-                if (!r.isNullAt(0)) {
-                    byRule.put(r.getString(0), r.getLong(1));
+        try {
+            log.step("validate " + spec.name(), () -> {
+                for (Row r : df.groupBy(col(DatasetIngest.VIOLATION + ".rule").as("rule")).count().collectAsList()) {
+                    total[0] += r.getLong(1);
+                    if (!r.isNullAt(0)) {
+                        byRule.put(r.getString(0), r.getLong(1));
+                    }
                 }
-            }
-            return total[0];
-        });
+                return total[0];
+            });
+        } catch (CvmException e) {
+            throw e;
+        } catch (Exception e) {
+            // SparkException is checked in Java's eyes but thrown from Scala all the same.
+            throw damagedFile(spec, files, e).orElseGet(() -> e instanceof RuntimeException re ? re
+                    : new IllegalStateException("validating " + spec.name() + " failed: " + e.getMessage(), e));
+        }
         if (total[0] == 0 && REQUIRED.contains(spec.name())) {
-            throw new CvmException("dataset " + spec.name() + " at " + dir + " has no rows; it is required");
+            throw new CvmException("dataset " + spec.name() + " at " + dir + " has no rows; it is required: check the "
+                    + "export that writes it (see docs/data-contract.md)");
         }
         Dataset<Row> valid = df.where(col(DatasetIngest.VIOLATION).isNull());
         registerKeys(spec, valid, validKeys);
         long quarantined = byRule.values().stream().mapToLong(Long::longValue).sum();
         return new DatasetOutcome(spec.name(), true, total[0], total[0] - quarantined, byRule);
+    }
+
+    /**
+     * A footer can be intact while a data page is damaged: when Spark's failure names one of the dataset's files,
+     * say so; anything else is not a file problem and is passed on as it is.
+     */
+    private static java.util.Optional<RuntimeException> damagedFile(DatasetSpec spec, List<String> files,
+                                                                    Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            java.util.Optional<String> file = files.stream()
+                    .filter(f -> m.contains(f) || m.contains(new org.apache.hadoop.fs.Path(f).getName())).findFirst();
+            if (file.isPresent()) {
+                return java.util.Optional.of(new CvmException("dataset " + spec.name() + ": reading input file "
+                        + file.get() + " failed (" + SchemaCheck.rootMessage(e)
+                        + "); replace or remove the damaged file and re-run", e));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Children check their references against the parent's valid keys (single-column keys only). */
@@ -144,6 +201,25 @@ public final class IngestStage {
                             + "Nothing was written; fix the input (or raise the threshold) and re-run",
                     100 * max, String.join("; ", failures)));
         }
+    }
+
+    private void checkVolume(LocalDate runDate, List<DatasetOutcome> outcomes) {
+        List<VolumeCheck.Anomaly> anomalies = VolumeCheck.check(warehouse, runDate, InputContract.ALL, outcomes,
+                volumeCheck);
+        if (anomalies.isEmpty()) {
+            return;
+        }
+        String found = anomalies.stream().map(VolumeCheck.Anomaly::describe)
+                .collect(java.util.stream.Collectors.joining("; "));
+        if (volumeCheck.action() == VolumeCheckSettings.Action.WARN) {
+            log.info("  WARNING volume anomaly (cvm.ingest.volume-check.action = warn or --accept-volume-change): %s",
+                    found);
+            return;
+        }
+        throw new CvmException("ingest stopped by the volume check: " + found + ". Nothing was written. If the input "
+                + "is wrong, fix the delivery and re-run; if the change is real, re-run with `cvm ingest "
+                + "--accept-volume-change` (this run only) or set cvm.ingest.volume-check.action = warn "
+                + "(env CONFIG_FORCE_cvm_ingest_volume__check_action=warn)");
     }
 
     private void write(LocalDate runDate, Map<DatasetSpec, Dataset<Row>> flagged) {

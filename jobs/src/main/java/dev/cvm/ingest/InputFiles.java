@@ -15,6 +15,16 @@ import java.util.List;
 final class InputFiles {
     private InputFiles() {}
 
+    /** Whether {@code dir} exists (file or directory). */
+    static boolean exists(SparkSession spark, String dir) {
+        try {
+            Path path = new Path(dir);
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (IOException e) {
+            throw new CvmException("cannot check input location " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Returns null when the directory does not exist; the caller decides whether that is an error. */
     static List<String> list(SparkSession spark, String dir) {
         try {
@@ -24,7 +34,8 @@ final class InputFiles {
                 return null;
             }
             if (fs.isFile(path)) {
-                throw new CvmException("input " + dir + " is a file; expected a directory of Parquet files");
+                throw new CvmException("input " + dir + " is a file; expected a directory of Parquet files "
+                        + "(move the file into a directory of that name under cvm.input.root)");
             }
             List<String> files = new ArrayList<>();
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(path, true);

@@ -3,6 +3,9 @@ package dev.cvm.ingest;
 import dev.cvm.CvmException;
 import dev.cvm.contract.ColumnSpec;
 import dev.cvm.contract.DatasetSpec;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -48,6 +51,12 @@ final class SchemaCheck {
 
     private static StructType readSchema(SparkSession spark, String file) {
         try {
+            // The footer is read on the driver first, so a damaged file is one clear message, not a failed task.
+            Path path = new Path(file);
+            try (ParquetFileReader ignored = ParquetFileReader.open(
+                    HadoopInputFile.fromPath(path, spark.sparkContext().hadoopConfiguration()))) {
+                // open() has read and parsed the footer.
+            }
             return spark.read().parquet(file).schema();
         } catch (Exception e) {
             throw new CvmException("input file " + file + " is not a readable Parquet file (" + rootMessage(e)
@@ -80,7 +89,8 @@ final class SchemaCheck {
             }
             if (!col.get().type().accepts(f.dataType())) {
                 throw new CvmException(String.format(Locale.ROOT,
-                        "dataset %s, file %s: column '%s' has type %s, expected %s",
+                        "dataset %s, file %s: column '%s' has type %s, expected %s; fix the export to deliver that "
+                                + "type (numbers and dates as text are not guessed, see docs/data-contract.md)",
                         spec.name(), file, f.name(), f.dataType().simpleString(), col.get().type().description()));
             }
         }
@@ -91,7 +101,8 @@ final class SchemaCheck {
         String sb = describe(b);
         if (!sa.equals(sb)) {
             throw new CvmException(String.format(Locale.ROOT,
-                    "dataset %s: files disagree on their columns or types: %s has [%s] but %s has [%s]",
+                    "dataset %s: files disagree on their columns or types: %s has [%s] but %s has [%s]; "
+                            + "re-export the dataset with one schema",
                     spec.name(), fileA, sa, fileB, sb));
         }
     }

@@ -65,7 +65,8 @@ class IngestFailFastTest {
                 DataTypes.createStructField("amount", DataTypes.StringType, true)));
         dev.cvm.testing.Fixtures.write(in, "transactions", textAmount, List.of(row("T1", "A1", ts("2025-01-01"), "10")));
         CvmException e = ingestFails(tmp, in, null);
-        assertTrue(e.getMessage().contains("column 'amount' has type string, expected number"), e.getMessage());
+        assertTrue(e.getMessage().contains("column 'amount' has type string, expected number")
+                && e.getMessage().contains("fix the export"), e.getMessage());
     }
 
     @Test
@@ -105,7 +106,9 @@ class IngestFailFastTest {
         Path in = tmp.resolve("in");
         write(in, InputContract.ACCOUNTS, row("A1", "C1", d("2020-01-01"), null, "basic", null, null, null));
         CvmException e = ingestFails(tmp, in, null);
-        assertTrue(e.getMessage().contains("dataset transactions: no input"), e.getMessage());
+        assertTrue(e.getMessage().contains("dataset transactions: no input") && e.getMessage().contains("(directory missing)")
+                && e.getMessage().contains("cvm.input.root = " + in), e.getMessage());
+        assertEquals(1, e.exitCode());
     }
 
     @Test
