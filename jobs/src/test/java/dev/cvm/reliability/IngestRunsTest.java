@@ -130,6 +130,8 @@ class IngestRunsTest {
         assertEquals(ofDate(newer, NEWER), ofDate(backfilled, NEWER), "the backfill changed the newer date");
         assertEquals(3, backfilled.get("accounts run_date=" + OLDER).rows());
         assertEquals(2, backfilled.get("transactions run_date=" + OLDER).rows());
-        assertEquals(ofDate(newer, NEWER).size(), ofDate(backfilled, OLDER).size(), "every table has the older date");
+        // The tables with rows (the others are empty for both dates); run_log has the newer date from the CLI only.
+        assertEquals(java.util.Set.of("accounts run_date=" + OLDER, "transactions run_date=" + OLDER),
+                ofDate(backfilled, OLDER).keySet());
     }
 }
