@@ -1,14 +1,16 @@
 package dev.cvm.cli;
 
 import dev.cvm.pipeline.RunLog;
+import dev.cvm.warehouse.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
 /**
- * A command that needs config and Spark: opens the context once, runs, and returns exit code 0. At the end, failed
- * or not, the step timings go to the run_log table (see {@link RunLog}).
+ * A command that needs config and Spark: opens the context once, runs, and returns exit code 0. It holds the run
+ * date's {@link RunLock} while it runs, so a second process for the same date fails at once instead of racing it.
+ * At the end, failed or not, the step timings go to the run_log table (see {@link RunLog}).
  */
 abstract class StageCommand implements Callable<Integer> {
     @Mixin
@@ -21,10 +23,12 @@ abstract class StageCommand implements Callable<Integer> {
     public final Integer call() {
         CvmCli.verbose = common.verbose;
         CvmContext ctx = CvmContext.open(common, runDate.orToday());
-        try {
-            run(ctx);
-        } finally {
-            recordTimings(ctx);
+        try (RunLock lock = RunLock.acquire(ctx.warehouse(), ctx.runDate(), commandName())) {
+            try {
+                run(ctx);
+            } finally {
+                recordTimings(ctx);
+            }
         }
         return 0;
     }
@@ -32,12 +36,15 @@ abstract class StageCommand implements Callable<Integer> {
     /** Never throws: timings are bookkeeping and must not hide the stage's own outcome. */
     private void recordTimings(CvmContext ctx) {
         try {
-            Command c = getClass().getAnnotation(Command.class);
-            RunLog.record(ctx.warehouse(), ctx.runDate(), ctx.log().timings(), c == null ? "unknown" : c.name(),
-                    ctx.log());
+            RunLog.record(ctx.warehouse(), ctx.runDate(), ctx.log().timings(), commandName(), ctx.log());
         } catch (RuntimeException e) {
             ctx.log().info("  warning: step timings not recorded: %s", e.getMessage());
         }
+    }
+
+    private String commandName() {
+        Command c = getClass().getAnnotation(Command.class);
+        return c == null ? "unknown" : c.name();
     }
 
     abstract void run(CvmContext ctx);

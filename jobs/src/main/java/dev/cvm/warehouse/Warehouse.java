@@ -16,6 +16,8 @@ import static org.apache.spark.sql.functions.lit;
  *
  * <p>A run date is written with {@code replaceWhere run_date = D}: one Delta transaction that swaps that date's
  * rows and leaves every other date alone, so a re-run replaces instead of appending and readers never see half.
+ * Every write passes the {@link FaultInjection} hook (off unless its system property is set) and turns a lost
+ * commit race into a clear message ({@link WriteFailures}).
  */
 public final class Warehouse {
     private final SparkSession spark;
@@ -79,13 +81,24 @@ public final class Warehouse {
      * {@code rows} must not carry run_date; it is added here so no stage can write the wrong date.
      */
     public long replaceRunDate(Table table, Dataset<Row> rows, LocalDate runDate) {
-        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(runDate));
-        out.write().format("delta")
-                .mode("overwrite")
-                .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "'")
-                .option("mergeSchema", "true")
-                .partitionBy(Table.RUN_DATE)
-                .save(path(table));
+        FaultInjection.at(FaultInjection.Point.BEFORE_WRITE, table);
+        Dataset<Row> out = FaultInjection.duringWrite(table, rows).withColumn(Table.RUN_DATE, lit(runDate));
+        try {
+            out.write().format("delta")
+                    .mode("overwrite")
+                    .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "'")
+                    .option("mergeSchema", "true")
+                    .partitionBy(Table.RUN_DATE)
+                    .save(path(table));
+        } catch (Exception e) {
+            // Spark's SparkException is checked in Java but thrown undeclared from Scala: catch it here too.
+            CvmException clear = WriteFailures.explain(table, runDate, e);
+            if (clear != null) {
+                throw clear;
+            }
+            throw e;
+        }
+        FaultInjection.at(FaultInjection.Point.AFTER_WRITE, table);
         return lastWriteRowCount(table);
     }
 
@@ -96,13 +109,24 @@ public final class Warehouse {
     public long replacePartitions(Table table, Dataset<Row> rows, LocalDate runDate, String column,
                                   java.util.Collection<LocalDate> values) {
         String in = values.stream().map(v -> "'" + v + "'").sorted().collect(java.util.stream.Collectors.joining(", "));
-        Dataset<Row> out = rows.withColumn(Table.RUN_DATE, lit(runDate));
-        out.write().format("delta")
-                .mode("overwrite")
-                .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "' AND " + column + " IN (" + in + ")")
-                .option("mergeSchema", "true")
-                .partitionBy(Table.RUN_DATE, column)
-                .save(path(table));
+        FaultInjection.at(FaultInjection.Point.BEFORE_WRITE, table);
+        Dataset<Row> out = FaultInjection.duringWrite(table, rows).withColumn(Table.RUN_DATE, lit(runDate));
+        try {
+            out.write().format("delta")
+                    .mode("overwrite")
+                    .option("replaceWhere", Table.RUN_DATE + " = '" + runDate + "' AND " + column + " IN (" + in + ")")
+                    .option("mergeSchema", "true")
+                    .partitionBy(Table.RUN_DATE, column)
+                    .save(path(table));
+        } catch (Exception e) {
+            // Spark's SparkException is checked in Java but thrown undeclared from Scala: catch it here too.
+            CvmException clear = WriteFailures.explain(table, runDate, e);
+            if (clear != null) {
+                throw clear;
+            }
+            throw e;
+        }
+        FaultInjection.at(FaultInjection.Point.AFTER_WRITE, table);
         return lastWriteRowCount(table);
     }
 
