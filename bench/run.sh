@@ -65,6 +65,10 @@ include "$CVM_HOME/conf/local.conf"
 cvm.warehouse = "$dir/warehouse"
 cvm.input.root = "$dir/raw"
 cvm.spark.conf."spark.sql.shuffle.partitions" = $partitions
+# Training is preparation here, not measured: few snapshots and one small model family keep it short.
+cvm.features.training-snapshots.count = 3
+cvm.models.families = [logistic]
+cvm.models.logistic { reg-params = [0.01], elastic-net-params = [0.0], max-iter = 50 }
 EOF
   conf=(--conf "$dir/bench.conf")
   echo "bench: $N accounts under $dir"
@@ -98,5 +102,6 @@ done
 cp "$TMP_CSV" "$CSV"
 python3 "$CVM_HOME/bench/render.py" "$CSV" "$MD" \
   "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
-$(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d)"
+$(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
+load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: wrote $MD and $CSV"
