@@ -53,7 +53,10 @@ with open(path, "w") as f:
         m = sum(rnd.gammavariate(5.9, 1 / nu) for _ in range(x)) / x if x > 0 else 0.0
         f.write(f"{i},{x},{tx:.6f},{T:.6f},{m:.2f}\n")
 EOF
+  # Grouping as the pipeline does it by default (cvm.clv.group-resolution = 1, max-groups = 10000): exact values up
+  # to 10,000 groups, then binned to a step that leaves at most that many.
   "$CVM_HOME/bin/cvm" clv-fit --summary "$WORK/summary-$N.csv" --m-col m --id-col id --out "$WORK/out-$N" \
+    --group-resolution 1 --max-groups 10000 \
     > "$WORK/clv-fit-$N.log" 2>&1 || { tail -20 "$WORK/clv-fit-$N.log" >&2; exit 1; }
 done
 
