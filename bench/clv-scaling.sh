@@ -60,9 +60,11 @@ EOF
     > "$WORK/clv-fit-$N.log" 2>&1 || { tail -20 "$WORK/clv-fit-$N.log" >&2; exit 1; }
 done
 
-python3 - "$CVM_HOME/bench/clv-results.md" "$WORK" $SIZES <<'EOF'
+MACHINE="$(nproc) cores, $(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, $(date -u +%Y-%m-%d), load average \
+at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$CVM_HOME/bench/clv-results.md" "$WORK" "$MACHINE" $SIZES <<'EOF'
 import re, sys
-out, work, sizes = sys.argv[1], sys.argv[2], sys.argv[3:]
+out, work, machine, sizes = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 steps, table = [], {}
 for n in sizes:
     for line in open(f"{work}/clv-fit-{n}.log"):
@@ -77,7 +79,8 @@ for n in sizes:
             table[("groups", n)] = g.group(2)
 rows = ["# CLV fitting cost by customer count", "",
         "Written by `bench/clv-scaling.sh` (one run; wall seconds per step of `cvm clv-fit --summary`). The fits run on "
-        "distinct (x, t_x, T) groups aggregated in Spark; their cost should not grow with the number of customers.", "",
+        "distinct (x, t_x, T) groups aggregated in Spark; their cost should not grow with the number of customers. "
+        "Machine: " + machine + ".", "",
         "| step | " + " | ".join(f"{int(n):,} customers" for n in sizes) + " |",
         "|---|" + "---:|" * len(sizes)]
 rows.append("| distinct (x, t_x, T) groups | " + " | ".join(str(table.get(("groups", n), "")) for n in sizes) + " |")
