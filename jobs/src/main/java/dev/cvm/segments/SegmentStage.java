@@ -61,8 +61,10 @@ public final class SegmentStage {
         double[] cuts = ValueTiers.cuts(record, ScoredRecord.CLV, segments.tiers());
         Dataset<Row> tiered = record.withColumn("value_tier",
                 ValueTiers.tier(col(ScoredRecord.CLV), cuts, segments.tiers(), segments.restTier()));
-        Dataset<Row> rfm = RfmSegments.assign(tiered, segments);
-        MicroSegments.Result micro = MicroSegments.fit(rfm, segments);
+        // Micro-segmentation reads the record several times (count, sample, k-means, labelling): computed once.
+        Dataset<Row> rfm = RfmSegments.assign(tiered, segments).persist(StorageLevel.MEMORY_AND_DISK());
+        MicroSegments.Result micro = log.run("micro-segments (k-means, k by silhouette)",
+                () -> MicroSegments.fit(rfm, segments));
         Dataset<Row> segmented = CustomSchemes.apply(micro.labelled(), segments)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -97,6 +99,7 @@ public final class SegmentStage {
             }
         } finally {
             segmented.unpersist();
+            rfm.unpersist();
         }
     }
 
