@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The run takes about fifteen minutes on an idle two-core machine (twelve cvm commands,
-     * each a JVM with a Spark session) and several times that when the machine is shared with other builds.
+     * A hard stop against hangs. The run takes about five minutes on an idle two-core machine (six cvm commands, each
+     * a JVM with a Spark session) and several times that when the machine is shared with other builds.
      */
     private static final Duration TIMEOUT = Duration.ofMinutes(45);
     /** bin/cluster-test's exit code for "this machine cannot run the cluster". */

@@ -40,7 +40,7 @@ class SegmentRerunTest {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void aRunThatDiesMidWriteLeavesThePreviousVersionsAndARerunRestoresIdenticalResults() {
         // One k for the micro-segments: the k search is most of the stage's time and proves nothing here.
-        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp, "cvm.segments.micro { k-min = 3, k-max = 3 }");
+        CvmConfig config = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"), "cvm.segments.micro { k-min = 3, k-max = 3 }");
         Warehouse warehouse = SparkTestSupport.warehouse(config);
         SegmentStage stage = new SegmentStage(warehouse, config.segments(), config.programs(), SparkTestSupport.log());
         UpstreamFixtures.Inputs in = UpstreamFixtures.segmentInputs(config.programs(), RUN, 150, 1);
