@@ -60,7 +60,7 @@ EOF
     > "$WORK/clv-fit-$N.log" 2>&1 || { tail -20 "$WORK/clv-fit-$N.log" >&2; exit 1; }
 done
 
-MACHINE="$(nproc) cores, $(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, $(date -u +%Y-%m-%d), load average \
+MACHINE="$(nproc) cores, $(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, $(date -u +%Y-%m-%d), load average \
 at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$CVM_HOME/bench/clv-results.md" "$WORK" "$MACHINE" $SIZES <<'EOF'
 import re, sys

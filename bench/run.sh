@@ -74,7 +74,7 @@ EOF
   echo "bench: $N accounts under $dir"
   read -r gen_s _ < <(timed "$dir/logs/generate.log" generate --accounts "$N" --seed "$SEED" --as-of "$RUN_DATE" \
     --out "$dir/raw" "${conf[@]}")
-  txns=$(grep -E 'transactions' "$dir/logs/generate.log" | grep -oE '[0-9,]+ rows' | head -1 | tr -d ', rows')
+  txns=$(grep -E 'transactions' "$dir/logs/generate.log" | grep -oE '[0-9,]+ rows' | sed -n 1p | tr -d ', rows')
   echo "bench:   generated in ${gen_s}s; preparing (ingest, features with training snapshots, clv, train)"
   for step in "ingest" "value-map" "features --training" "clv" "train"; do
     # shellcheck disable=SC2086
@@ -102,6 +102,6 @@ done
 cp "$TMP_CSV" "$CSV"
 python3 "$CVM_HOME/bench/render.py" "$CSV" "$MD" \
   "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
-$(java -version 2>&1 | head -1), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
+$(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
 load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: wrote $MD and $CSV"
