@@ -1,5 +1,6 @@
 package dev.cvm.clv;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,7 +19,6 @@ import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -87,7 +87,7 @@ public final class RfmSummary {
                 min(first).as(FIRST_PURCHASE_DATE),
                 count(when(repeat, lit(1))).cast(DataTypes.IntegerType).as(X),
                 max(when(inCalibration, day)).as("last_day"),
-                sum(when(repeat, col("amount"))).as("repeat_spend"),
+                ExactSums.sum(when(repeat, col("amount")), ExactSums.MONEY).as("repeat_spend"),
                 count(when(day.gt(calEnd), lit(1))).cast(DataTypes.IntegerType).as(X_HOLDOUT)};
         Dataset<Row> perId = withFirst.groupBy(col(ID)).agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
 
@@ -138,6 +138,6 @@ public final class RfmSummary {
                 .select(col(cols.id()).as(ID), day.as("day"), amount.as("amount"))
                 .where(col("day").leq(lit(lastDay)))
                 .groupBy(col(ID), col("day"))
-                .agg(sum(col("amount")).as("amount"));
+                .agg(ExactSums.sum(col("amount"), ExactSums.MONEY).as("amount"));
     }
 }

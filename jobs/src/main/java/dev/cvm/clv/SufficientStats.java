@@ -3,6 +3,7 @@ package dev.cvm.clv;
 import dev.cvm.CvmException;
 import dev.cvm.clv.math.RfmGroup;
 import dev.cvm.clv.math.SpendGroup;
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,7 +90,8 @@ public final class SufficientStats {
                 Dataset<Row> coarse = exact
                         .groupBy(col("x"), floor(col("tx").divide(rho).plus(0.5)).as("bx"),
                                 floor(col("T").divide(rho).plus(0.5)).as("bT"))
-                        .agg(sum(w).as("w"), sum(col("tx").multiply(w)).as("stx"), sum(col("T").multiply(w)).as("sT"))
+                        .agg(sum(w).as("w"), ExactSums.sum(col("tx").multiply(w), ExactSums.QUANTITY).as("stx"),
+                                ExactSums.sum(col("T").multiply(w), ExactSums.QUANTITY).as("sT"))
                         .select(col("x"), col("stx").divide(col("w")).as("tx0"), col("sT").divide(col("w")).as("T"),
                                 col("w"))
                         // centroids keep t_x <= T (each member has it); least() guards the last ulp
@@ -134,7 +136,7 @@ public final class SufficientStats {
                 Dataset<Row> coarse = exact
                         .groupBy(col("x"), floor(log(col("m")).divide(eps).plus(0.5)).as("bm"))
                         // the weighted mean of m in the bin (stays inside the bin)
-                        .agg(sum(w).as("w"), sum(col("m").multiply(w)).as("sm"))
+                        .agg(sum(w).as("w"), ExactSums.sum(col("m").multiply(w), ExactSums.MONEY).as("sm"))
                         .select(col("x"), col("sm").divide(col("w")).as("m"), col("w"))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 try {
@@ -159,7 +161,8 @@ public final class SufficientStats {
 
     private static List<RfmGroup> collectRfm(Dataset<Row> groups) {
         List<RfmGroup> out = new ArrayList<>();
-        for (Row r : groups.select("x", "tx", "T", "w").collectAsList()) {
+        // Sorted: the fit adds the groups' log-likelihoods in list order, which must not depend on the partitioning.
+        for (Row r : groups.select("x", "tx", "T", "w").orderBy("x", "tx", "T").collectAsList()) {
             out.add(new RfmGroup(r.getInt(0), r.getDouble(1), r.getDouble(2), ((Number) r.get(3)).doubleValue()));
         }
         return out;
@@ -167,7 +170,7 @@ public final class SufficientStats {
 
     private static List<SpendGroup> collectSpend(Dataset<Row> groups) {
         List<SpendGroup> out = new ArrayList<>();
-        for (Row r : groups.select("x", "m", "w").collectAsList()) {
+        for (Row r : groups.select("x", "m", "w").orderBy("x", "m").collectAsList()) {
             out.add(new SpendGroup(r.getInt(0), r.getDouble(1), ((Number) r.get(2)).doubleValue()));
         }
         return out;

@@ -1,5 +1,6 @@
 package dev.cvm.features;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,6 +44,11 @@ final class AsOf {
 
     static Column countIf(Column cond, Column value) {
         return org.apache.spark.sql.functions.sum(when(cond, value).otherwise(lit(0)));
+    }
+
+    /** The exact sum of the money amounts where {@code cond} holds, 0 where it never does. */
+    static Column amountIf(Column cond, Column amount) {
+        return ExactSums.sum(when(cond, amount).otherwise(lit(0.0)), ExactSums.MONEY);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cvm.features;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.cvm.features.AsOf.AS_OF;
+import static dev.cvm.features.AsOf.amountIf;
 import static dev.cvm.features.AsOf.between;
 import static dev.cvm.features.AsOf.countIf;
 import static dev.cvm.features.AsOf.symmetricChange;
@@ -27,7 +29,8 @@ import static org.apache.spark.sql.functions.when;
 /**
  * RFM over windows, order values, spend trends and the BG/NBD summary (x, t_x, T, m_x), from one pass over the
  * transactions: they are first merged per account and UTC day (same-day purchases are one purchase occasion, as in
- * the BG/NBD literature), then joined to the as-of dates.
+ * the BG/NBD literature), then joined to the as-of dates. Amounts are summed exactly ({@link ExactSums}), so the
+ * features do not depend on how Spark partitioned the rows.
  */
 final class TransactionFeatures {
     private TransactionFeatures() {}
@@ -35,7 +38,8 @@ final class TransactionFeatures {
     /** Per account and day: total, number and largest single amount. Exposed for labels and the CLV stage. */
     static Dataset<Row> daily(Dataset<Row> transactions) {
         return transactions.groupBy(col("account_id"), to_date(col("transaction_ts")).as("day"))
-                .agg(sum("amount").as("day_amount"), count(lit(1)).as("day_count"), max("amount").as("day_max"));
+                .agg(ExactSums.sum(col("amount"), ExactSums.MONEY).as("day_amount"), count(lit(1)).as("day_count"),
+                        max("amount").as("day_max"));
     }
 
     static Dataset<Row> build(Dataset<Row> daily, Dataset<Row> asOf, FeatureSettings s) {
@@ -43,14 +47,14 @@ final class TransactionFeatures {
         List<Column> aggs = new ArrayList<>();
         for (int w : s.windowsDays()) {
             aggs.add(countIf(within(col("day"), w), col("day_count")).as("txn_count_" + w + "d"));
-            aggs.add(countIf(within(col("day"), w), col("day_amount")).as("txn_amount_" + w + "d"));
+            aggs.add(amountIf(within(col("day"), w), col("day_amount")).as("txn_amount_" + w + "d"));
         }
         aggs.add(countIf(within(col("day"), 90), col("day_count")).as("_count_recent_90"));
-        aggs.add(countIf(within(col("day"), 90), col("day_amount")).as("_amount_recent_90"));
+        aggs.add(amountIf(within(col("day"), 90), col("day_amount")).as("_amount_recent_90"));
         aggs.add(countIf(between(col("day"), 90, 180), col("day_count")).as("_count_prior_90"));
-        aggs.add(countIf(between(col("day"), 90, 180), col("day_amount")).as("_amount_prior_90"));
+        aggs.add(amountIf(between(col("day"), 90, 180), col("day_amount")).as("_amount_prior_90"));
         aggs.add(sum("day_count").as("txn_count_life"));
-        aggs.add(sum("day_amount").as("txn_amount_life"));
+        aggs.add(ExactSums.sum(col("day_amount"), ExactSums.MONEY).as("txn_amount_life"));
         aggs.add(count(lit(1)).as("_purchase_days"));
         aggs.add(min("day").as("first_purchase_date"));
         aggs.add(max("day").as("last_purchase_date"));

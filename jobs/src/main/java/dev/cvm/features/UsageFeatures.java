@@ -1,5 +1,6 @@
 package dev.cvm.features;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -7,7 +8,6 @@ import org.apache.spark.sql.Row;
 import static dev.cvm.features.AsOf.AS_OF;
 import static dev.cvm.features.AsOf.symmetricChange;
 import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -29,10 +29,10 @@ final class UsageFeatures {
         Column recent = col("_k").between(1, 3);
         Column prior = col("_k").between(4, 6);
         Dataset<Row> agg = past.groupBy(col("account_id"), col(AS_OF)).agg(
-                avg(when(recent, col("usage_units"))).as("usage_avg_3m"),
-                avg(when(prior, col("usage_units"))).as("usage_avg_prior_3m"),
-                avg(when(col("_k").between(1, 12), col("usage_units"))).as("usage_avg_12m"),
-                avg(when(recent, col("active_days"))).as("active_days_avg_3m"));
+                ExactSums.avg(when(recent, col("usage_units")), ExactSums.QUANTITY).as("usage_avg_3m"),
+                ExactSums.avg(when(prior, col("usage_units")), ExactSums.QUANTITY).as("usage_avg_prior_3m"),
+                ExactSums.avg(when(col("_k").between(1, 12), col("usage_units")), ExactSums.QUANTITY).as("usage_avg_12m"),
+                ExactSums.avg(when(recent, col("active_days")), ExactSums.QUANTITY).as("active_days_avg_3m"));
         return agg.withColumn("usage_trend_3m", when(col("usage_avg_3m").isNotNull().or(col("usage_avg_prior_3m").isNotNull()),
                 symmetricChange(coalesce(col("usage_avg_3m"), lit(0.0)), coalesce(col("usage_avg_prior_3m"), lit(0.0)))));
     }

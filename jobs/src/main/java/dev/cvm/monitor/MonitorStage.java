@@ -5,9 +5,11 @@ import dev.cvm.features.FeatureCatalog;
 import dev.cvm.features.FeatureSettings;
 import dev.cvm.features.FeaturesStage;
 import dev.cvm.pipeline.StepLog;
+import dev.cvm.spark.ExactSums;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -23,14 +25,12 @@ import java.util.List;
 import java.util.Set;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * {@code cvm monitor}: population stability of every numeric feature and of the scores, against the training
@@ -147,11 +147,16 @@ public final class MonitorStage {
                 double auc = new BinaryClassificationEvaluator().setLabelCol("churned")
                         .setRawPredictionCol("churn_probability").setMetricName("areaUnderROC")
                         .evaluate(joined.withColumn("churned", col("churned").cast("double")));
-                Row cal = joined.agg(avg("churn_probability"), avg(col("churned").cast("double"))).first();
+                // Exact means (ExactSums): the drift table must not depend on how the rows were partitioned.
+                Column p = col("churn_probability");
+                Column o = col("churned").cast("double");
+                Row cal = joined.agg(ExactSums.avg(p, ExactSums.FINE), ExactSums.avg(o, ExactSums.FINE)).first();
                 // Expected calibration error over 10 equal-width bins of the predicted probability.
-                Dataset<Row> bins = joined.groupBy(least(floor(col("churn_probability").multiply(10)), lit(9)).as("b"))
-                        .agg(count(lit(1)).as("n"), avg("churn_probability").as("p"), avg(col("churned").cast("double")).as("o"));
-                double ece = bins.agg(sum(col("n").multiply(abs(col("p").minus(col("o")))))).first().getDouble(0) / n;
+                Dataset<Row> bins = joined.groupBy(least(floor(p.multiply(10)), lit(9)).as("b"))
+                        .agg(count(lit(1)).as("n"), ExactSums.avg(p, ExactSums.FINE).as("p"),
+                                ExactSums.avg(o, ExactSums.FINE).as("o"));
+                double ece = bins.agg(ExactSums.sum(col("n").multiply(abs(col("p").minus(col("o")))),
+                        ExactSums.FINE)).first().getDouble(0) / n;
                 rows.add(RowFactory.create("backtest", "churn_probability", scored, null, "ok", n, n, auc,
                         cal.getDouble(0), cal.getDouble(1), ece));
                 log.info("  backtest of %s scores: AUC %.3f, predicted %.3f vs observed %.3f, ECE %.3f (%,d accounts)",

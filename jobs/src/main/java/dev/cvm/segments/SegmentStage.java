@@ -6,6 +6,7 @@ import dev.cvm.programs.ChannelChoice;
 import dev.cvm.programs.ProgramAssignment;
 import dev.cvm.programs.ProgramSettings;
 import dev.cvm.programs.Suppression;
+import dev.cvm.spark.ExactSums;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +21,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * {@code cvm segment}: value tiers, RFM segments, micro-segments and custom schemes; then one program per account,
@@ -121,8 +121,10 @@ public final class SegmentStage {
         Dataset<Row> scores = warehouse.readRunDate(Table.CUSTOMER_SCORES, runDate, "segment");
         Dataset<Row> targets = warehouse.readRunDate(Table.CAMPAIGN_TARGETS, runDate, "segment");
         Dataset<Row> byProgram = scores.groupBy("program").agg(count(lit(1)).as("accounts"))
-                .join(targets.groupBy("program").agg(count(lit(1)).as("targeted"), sum("cost").as("spend"),
-                        sum(col("expected_value").plus(col("cost"))).as("value")), new String[] {"program"}, "left");
+                .join(targets.groupBy("program").agg(count(lit(1)).as("targeted"),
+                        ExactSums.sum(col("cost"), ExactSums.MONEY).as("spend"),
+                        ExactSums.sum(col("expected_value").plus(col("cost")), ExactSums.MONEY).as("value")),
+                        new String[] {"program"}, "left");
         List<ProgramOutcome> out = new ArrayList<>();
         for (Row r : byProgram.orderBy("program").collectAsList()) {
             String p = r.getString(0);

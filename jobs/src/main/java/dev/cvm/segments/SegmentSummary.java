@@ -1,5 +1,7 @@
 package dev.cvm.segments;
 
+import dev.cvm.spark.ExactSums;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -8,11 +10,9 @@ import org.apache.spark.sql.types.DataTypes;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 
 /** Per scheme and segment: accounts, CLV (total, mean, share), mean churn probability, value at risk, profile. */
 final class SegmentSummary {
@@ -21,16 +21,17 @@ final class SegmentSummary {
     static Dataset<Row> build(Dataset<Row> scores, SegmentSettings s, List<MicroSegments.Profile> profiles) {
         List<String> schemes = new ArrayList<>(List.of("value_tier", "rfm_segment", "micro_segment", "program"));
         s.custom().forEach(c -> schemes.add("custom_" + c.name()));
-        double total = scores.agg(sum(ScoredRecord.CLV)).first().isNullAt(0) ? 0
-                : scores.agg(sum(ScoredRecord.CLV)).first().getDouble(0);
+        Column clv = col(ScoredRecord.CLV);
+        Row totalRow = scores.agg(ExactSums.sum(clv, ExactSums.MONEY)).first();
+        double total = totalRow.isNullAt(0) ? 0 : totalRow.getDouble(0);
         Dataset<Row> out = null;
         for (String scheme : schemes) {
             Dataset<Row> part = scores.groupBy(col(scheme).cast("string").as("segment")).agg(
                             count(lit(1)).as("accounts"),
-                            sum(ScoredRecord.CLV).as("total_clv"),
-                            avg(ScoredRecord.CLV).as("mean_clv"),
-                            avg(ScoredRecord.CHURN).as("mean_churn_probability"),
-                            sum("value_at_risk").as("total_value_at_risk"))
+                            ExactSums.sum(clv, ExactSums.MONEY).as("total_clv"),
+                            ExactSums.avg(clv, ExactSums.MONEY).as("mean_clv"),
+                            ExactSums.avg(col(ScoredRecord.CHURN), ExactSums.FINE).as("mean_churn_probability"),
+                            ExactSums.sum(col("value_at_risk"), ExactSums.MONEY).as("total_value_at_risk"))
                     .withColumn("share_of_clv", total == 0 ? lit(null).cast("double") : col("total_clv").divide(total))
                     .withColumn("scheme", lit(scheme));
             out = out == null ? part : out.unionByName(part);
