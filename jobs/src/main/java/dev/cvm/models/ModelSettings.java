@@ -11,7 +11,7 @@ import java.util.Set;
  * Settings of the propensity models ({@code cvm.models}): seed, promotion gate, calibration, hold-out, class weights,
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
-public record ModelSettings(long seed, String promotionMetric, double promotionMargin, double minRocAuc,
+public record ModelSettings(long seed, boolean reproducibleTraining, String promotionMetric, double promotionMargin, double minRocAuc,
                             String calibration, double holdoutShare, String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
                             List<Integer> gbtMaxDepths, int gbtMaxIter, double gbtStepSize,
@@ -81,7 +81,7 @@ public record ModelSettings(long seed, String promotionMetric, double promotionM
             throw CvmException.usage("config key cvm.models.evaluate.numeric-share must be in (0, 1], got "
                     + numericShare);
         }
-        return new ModelSettings(c.getLong("seed"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
+        return new ModelSettings(c.getLong("seed"), c.getBoolean("reproducible-training"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
                 weights, List.copyOf(families), List.copyOf(reg), List.copyOf(en),
                 positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"), stepSize,
                 positive(c, "gbt.min-instances-per-node"), subsampling, List.copyOf(c.getStringList("exclude-features")),

@@ -62,8 +62,14 @@ public final class TrainStage {
                 split.trainingDates(), settings.holdoutShare() * 100, split.holdoutDate(), split.validationDate());
 
         Dataset<Row> joined = features.join(labels, new String[] {"account_id", TimeSplit.AS_OF})
-                .where(col("account_status").equalTo("active"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .where(col("account_status").equalTo("active"));
+        if (settings.reproducibleTraining()) {
+            // MLlib merges partial sums (gradients, statistics) in task-completion order, so the last bits of a model
+            // depend on the partitioning; one sorted partition makes every fit the same, bit for bit.
+            joined = joined.repartition(1).sortWithinPartitions("account_id", TimeSplit.AS_OF);
+            log.info("  reproducible training: fitting on one sorted partition");
+        }
+        joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<Outcome> out = new ArrayList<>();
             for (ModelTarget t : targets) {

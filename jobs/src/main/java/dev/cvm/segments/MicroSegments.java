@@ -1,5 +1,6 @@
 package dev.cvm.segments;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -18,8 +19,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Behavioural micro-segments: k-means on standardised behavioural features (medians imputed), with k chosen within
@@ -46,7 +49,13 @@ public final class MicroSegments {
         StandardScaler scaler = new StandardScaler().setInputCol("_raw").setOutputCol("_z").setWithMean(true).setWithStd(true);
         long n = df.count();
         double fraction = Math.min(1.0, (double) s.sampleSize() / Math.max(1, n));
-        Dataset<Row> sample = numeric.sample(false, fraction, s.seed()).cache();
+        // The sample is picked by a seeded hash of the account id and fitted in one sorted partition, not by Spark's
+        // per-partition sampler: the segments must not depend on how many partitions or executors the run had
+        // (k-means, the scaler and the silhouette all sum doubles in partition order). 20k rows fit one task easily.
+        long buckets = 1_000_000;
+        Dataset<Row> sample = numeric
+                .where(pmod(xxhash64(col("account_id"), lit(s.seed())), lit(buckets)).lt(lit(fraction * buckets)))
+                .repartition(1).sortWithinPartitions("account_id").cache();
         try {
             PipelineModel prep = new Pipeline().setStages(new PipelineStage[] {imputer, assembler, scaler}).fit(sample);
             Dataset<Row> prepared = prep.transform(sample).cache();
@@ -81,7 +90,7 @@ public final class MicroSegments {
         Dataset<Row> z = all.select(col("_cluster"), functions.vector_to_array(col("_z"), "float64").as("_za"));
         List<Column> aggs = new ArrayList<>();
         for (int i = 0; i < features.size(); i++) {
-            aggs.add(avg(col("_za").getItem(i)).as("f" + i));
+            aggs.add(ExactSums.avg(col("_za").getItem(i), ExactSums.FINE).as("f" + i));
         }
         List<Profile> out = new ArrayList<>();
         for (Row r : z.groupBy("_cluster").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))

@@ -60,6 +60,9 @@ final class RegressionWeights {
         Dataset<Row> wide = responses.groupBy(col(RESPONSE_ID))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
                 .na().drop()
+                // One sorted partition (survey-sized data): the normal equations are sums of doubles, and their last
+                // bits, hence the weights, must not depend on how the responses were partitioned.
+                .repartition(1).sortWithinPartitions(RESPONSE_ID)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long n = wide.count();
