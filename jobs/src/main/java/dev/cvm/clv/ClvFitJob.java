@@ -10,6 +10,7 @@ import dev.cvm.clv.math.GammaGamma;
 import dev.cvm.clv.math.ModelFit;
 import dev.cvm.clv.math.ParetoNbd;
 import dev.cvm.pipeline.StepLog;
+import dev.cvm.spark.ExactSums;
 import dev.cvm.warehouse.SmallFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -353,7 +354,7 @@ public final class ClvFitJob {
                         null))
                 .groupBy(bin.as("bin"))
                 .agg(count(lit(1)).as("n"), sum(col(RfmSummary.X_HOLDOUT)).as("actual"),
-                        sum(col("s." + ClvScoring.EXPECTED_PURCHASES)).as("predicted"))
+                        ExactSums.sum(col("s." + ClvScoring.EXPECTED_PURCHASES), ExactSums.QUANTITY).as("predicted"))
                 .collectAsList();
         Map<String, Row> byBin = new TreeMap<>();
         rows.forEach(r -> byBin.put(r.getString(0), r));

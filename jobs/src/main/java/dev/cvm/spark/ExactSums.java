@@ -35,6 +35,17 @@ public final class ExactSums {
         return functions.try_divide(sum(value, decimals), functions.count(value));
     }
 
+    /**
+     * The sum of a group's values added in ascending order: order-free without rounding, for quantities too small or
+     * too varied in scale for a fixed resolution (per-response and per-segment survey statistics). It holds a group's
+     * values in memory, so it is for groups of at most some hundred thousand rows. Null when there are no values.
+     */
+    public static Column sortedSum(Column value) {
+        Column sorted = functions.array_sort(functions.collect_list(value.cast("double")));
+        return functions.when(functions.size(sorted).gt(0),
+                functions.aggregate(sorted, functions.lit(0.0), (acc, x) -> acc.plus(x)));
+    }
+
     private static double scale(int decimals) {
         if (decimals < 0 || decimals > 12) {
             throw new IllegalArgumentException("decimals must be in 0..12, got " + decimals);

@@ -1,5 +1,6 @@
 package dev.cvm.valuemap;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +21,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -63,7 +63,8 @@ public final class AccountRelativeValue {
                         ATTRIBUTE)
                 .where(ratio.isNotNull())
                 .groupBy(col(ACCOUNT_ID), col(VALUE_SURVEY_DATE))
-                .agg(sum(col(WEIGHT).multiply(ratio)).as(RELATIVE_VALUE), sum(col(WEIGHT)).as(WEIGHT_SUM))
+                .agg(ExactSums.sortedSum(col(WEIGHT).multiply(ratio)).as(RELATIVE_VALUE),
+                        ExactSums.sortedSum(col(WEIGHT)).as(WEIGHT_SUM))
                 .select(col(ACCOUNT_ID),
                         when(col(WEIGHT_SUM).gt(0), col(RELATIVE_VALUE).divide(col(WEIGHT_SUM))).as(RELATIVE_VALUE),
                         col(VALUE_SURVEY_DATE));

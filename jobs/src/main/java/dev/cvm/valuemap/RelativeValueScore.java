@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import static dev.cvm.spark.ExactSums.sortedSum;
 import static dev.cvm.valuemap.ValueMapColumns.ATTRIBUTE;
 import static dev.cvm.valuemap.ValueMapColumns.ATTRIBUTE_TYPE;
 import static dev.cvm.valuemap.ValueMapColumns.CONFIDENCE_LEVEL;
@@ -29,7 +30,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -73,9 +73,9 @@ final class RelativeValueScore {
         Column isPrice = col(ATTRIBUTE_TYPE).equalTo(PRICE);
         Dataset<Row> scores = attributes.where(col(PERFORMANCE_RATIO).isNotNull())
                 .groupBy(SegmentMembership.keys())
-                .agg(sum(col(WEIGHT)).as(W), sum(weighted).as(WR),
-                        sum(when(isQuality, col(WEIGHT))).as(WQ), sum(when(isQuality, weighted)).as(WQR),
-                        sum(when(isPrice, col(WEIGHT))).as(WP), sum(when(isPrice, weighted)).as(WPR))
+                .agg(sortedSum(col(WEIGHT)).as(W), sortedSum(weighted).as(WR),
+                        sortedSum(when(isQuality, col(WEIGHT))).as(WQ), sortedSum(when(isQuality, weighted)).as(WQR),
+                        sortedSum(when(isPrice, col(WEIGHT))).as(WP), sortedSum(when(isPrice, weighted)).as(WPR))
                 .withColumn(RELATIVE_VALUE, ratio(WR, W))
                 .withColumn(QUALITY_RATIO, ratio(WQR, WQ))
                 .withColumn(PRICE_RATIO, ratio(WPR, WP));
@@ -92,9 +92,9 @@ final class RelativeValueScore {
                 .join(perAttribute, new String[] {SEGMENT_TYPE, SEGMENT_VALUE, ATTRIBUTE})
                 .join(scores.select(col(SEGMENT_TYPE), col(SEGMENT_VALUE), col(W)), SegmentMembership.keyNames())
                 .groupBy(col(SEGMENT_TYPE), col(SEGMENT_VALUE), col(RESPONSE_ID))
-                .agg(sum(term).as(U))
+                .agg(sortedSum(term).as(U))
                 .groupBy(SegmentMembership.keys())
-                .agg(count(lit(1)).as(RESPONDENTS), sum(col(U).multiply(col(U))).as(SSQ));
+                .agg(count(lit(1)).as(RESPONDENTS), sortedSum(col(U).multiply(col(U))).as(SSQ));
 
         Column n = col(RESPONDENTS);
         Column se = when(n.gt(1).and(col(RELATIVE_VALUE).isNotNull()),

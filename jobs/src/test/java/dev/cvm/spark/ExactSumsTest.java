@@ -64,6 +64,17 @@ class ExactSumsTest {
     }
 
     @Test
+    void sortedSumsAreTheSameBitsWhateverThePartitioningAndKeepEveryDigit() {
+        Dataset<Row> df = amounts(List.of(1e-12, 3.3e-13, 0.1, 0.2, 0.3, 1e-12, 7e-14, 0.7, 0.9, 1.1, 2.5e-13, 0.4));
+        Column sorted = ExactSums.sortedSum(col("v"));
+        List<Row> one = perGroup(df.repartition(1), sorted);
+        assertEquals(one, perGroup(df.repartition(5, rand(3)).sortWithinPartitions(rand(4)), sorted));
+        // group 0 holds every third value (1e-12, 0.2, 7e-14, 1.1), added smallest first
+        assertEquals(((7e-14 + 1e-12) + 0.2) + 1.1, one.get(0).getDouble(1), 0.0);
+        assertTrue(df.agg(ExactSums.sortedSum(when(lit(false), col("v")))).first().isNullAt(0), "sum of no values");
+    }
+
+    @Test
     void sumEqualsTheDecimalSumOfTheRoundedValues() {
         List<Double> values = mixedMagnitudes();
         BigDecimal expected = BigDecimal.ZERO;
