@@ -1,5 +1,6 @@
 package dev.cvm.valuemap;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -16,7 +17,6 @@ import static dev.cvm.valuemap.ValueMapColumns.SEGMENT_VALUE;
 import static dev.cvm.valuemap.ValueMapColumns.WEIGHT;
 import static dev.cvm.valuemap.ValueMapColumns.WEIGHT_METHOD;
 import static dev.cvm.valuemap.ValueMapColumns.WEIGHT_WITHIN_TYPE;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -35,8 +35,8 @@ final class AttributePerformance {
     static Dataset<Row> compute(Dataset<Row> members, Dataset<Row> weights) {
         return members.groupBy(col(SEGMENT_TYPE), col(SEGMENT_VALUE), col(ATTRIBUTE))
                 .agg(count(lit(1)).as(RESPONDENTS),
-                        avg(col(RATING_US)).as(MEAN_RATING_US),
-                        avg(col(RATING_COMPETITOR)).as(MEAN_RATING_COMPETITOR))
+                        ExactSums.avg(col(RATING_US), ExactSums.FINE).as(MEAN_RATING_US),
+                        ExactSums.avg(col(RATING_COMPETITOR), ExactSums.FINE).as(MEAN_RATING_COMPETITOR))
                 .join(broadcast(weights), ATTRIBUTE)
                 .withColumn(PERFORMANCE_RATIO, when(col(MEAN_RATING_COMPETITOR).gt(0),
                         col(MEAN_RATING_US).divide(col(MEAN_RATING_COMPETITOR))))

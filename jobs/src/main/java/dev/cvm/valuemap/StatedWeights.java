@@ -1,5 +1,6 @@
 package dev.cvm.valuemap;
 
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -11,9 +12,7 @@ import java.util.Map;
 import static dev.cvm.valuemap.ValueMapColumns.ATTRIBUTE;
 import static dev.cvm.valuemap.ValueMapColumns.IMPORTANCE;
 import static dev.cvm.valuemap.ValueMapColumns.RESPONSE_ID;
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 /**
  * Stated importance: each response's importances are divided by their total (any scale becomes shares summing to
@@ -28,7 +27,7 @@ final class StatedWeights {
 
     static WeightFit fit(Dataset<Row> responses, List<String> attributes, int minResponses) {
         Dataset<Row> stated = responses.where(col(IMPORTANCE).isNotNull());
-        Dataset<Row> totals = stated.groupBy(col(RESPONSE_ID)).agg(sum(col(IMPORTANCE)).as(TOTAL))
+        Dataset<Row> totals = stated.groupBy(col(RESPONSE_ID)).agg(ExactSums.sortedSum(col(IMPORTANCE)).as(TOTAL))
                 .where(col(TOTAL).gt(0));
         long n = totals.count();
         if (n < minResponses) {
@@ -41,7 +40,7 @@ final class StatedWeights {
         }
         List<Row> rows = stated.join(totals, RESPONSE_ID)
                 .groupBy(col(ATTRIBUTE))
-                .agg(avg(col(IMPORTANCE).divide(col(TOTAL))))
+                .agg(ExactSums.avg(col(IMPORTANCE).divide(col(TOTAL)), ExactSums.FINE))
                 .collectAsList();
         for (Row r : rows) {
             if (means.containsKey(r.getString(0))) {
