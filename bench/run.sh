@@ -55,6 +55,16 @@ rows_written() {
   grep -E '^  write ' "$1" | sed -E 's/.* ([0-9,]+) rows .*/\1/; s/,//g' | awk '{s += $1} END {print s + 0}'
 }
 
+# Writes results.md and results.csv from what has been measured so far: after every size, so a long run that is
+# stopped still leaves the sizes it finished.
+render() {
+  cp "$TMP_CSV" "$CSV"
+  python3 "$CVM_HOME/bench/render.py" "$CSV" "$MD" \
+    "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
+$(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
+load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
 for N in $SIZES; do
   dir="$WORK/$N"
   mkdir -p "$dir/logs"
@@ -97,11 +107,7 @@ EOF
   ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
   echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,$ratio" >> "$TMP_CSV"
   echo "$N,transactions,$txns,,," >> "$TMP_CSV"
+  render
 done
 
-cp "$TMP_CSV" "$CSV"
-python3 "$CVM_HOME/bench/render.py" "$CSV" "$MD" \
-  "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
-$(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
-load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bench: wrote $MD and $CSV"

@@ -38,7 +38,11 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", "UTC")
                 // Rows carry java.time.LocalDate / Instant, which mean the same thing in every JVM time zone.
                 .config("spark.sql.datetime.java8API.enabled", "true")
-                .config("spark.sql.adaptive.enabled", "true");
+                .config("spark.sql.adaptive.enabled", "true")
+                // Delta rebuilds a table's state from its log with this many tasks, several times per write. Its
+                // default, 50, sized for logs of millions of files, made every small write of a run pay seconds of
+                // task scheduling (bench/results.md); a run's tables have a few files per run date.
+                .config("spark.databricks.delta.snapshotPartitions", "8");
         if (catalog != null && catalog.problem().isEmpty() && hiveClassesPresent()) {
             hiveCatalog(builder, catalog);
         }
