@@ -1,14 +1,12 @@
 package dev.cvm.valuemap;
 
-import org.apache.spark.ml.feature.VectorAssembler;
-import org.apache.spark.ml.regression.LinearRegression;
-import org.apache.spark.ml.regression.LinearRegressionModel;
+import dev.cvm.spark.ExactSums;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,27 +17,27 @@ import static dev.cvm.valuemap.ValueMapColumns.OVERALL_VALUE_US;
 import static dev.cvm.valuemap.ValueMapColumns.RATING_US;
 import static dev.cvm.valuemap.ValueMapColumns.RESPONSE_ID;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Derived importance: MLlib least squares of overall_value_us on our rating of each attribute (with an intercept,
- * over responses that rated every attribute), constrained to non-negative coefficients, normalised to sum 1.
+ * Derived importance: least squares of overall_value_us on our rating of each attribute (with an intercept, over
+ * responses that rated every attribute), constrained to non-negative coefficients ({@link NormalEquations}),
+ * normalised to sum 1.
  *
- * <p>Non-negativity by backward elimination: fit; while a coefficient is negative, fix the most negative one at zero
- * (drop the attribute) and refit the others. Each fit is exact least squares on the attributes kept, so the kept
- * coefficients are the best fit given the zeros, unlike plain clipping, which keeps coefficients estimated next to
- * a negative one that was compensating for them. With a handful of attributes it costs at most K fits (one pass
- * over the wide responses each). It finds the same solution as a full NNLS solver unless a dropped attribute would
- * turn positive again once others are dropped, which needs strongly correlated attributes with opposite effects.
+ * <p>One aggregation over the responses gives the exact sums of the normal equations (ratings are on a scale of a few
+ * decimals, so fixed-point sums lose nothing); the fit and its refits are solved on the driver from those k(k+3)/2
+ * numbers. So the weights cost one pass however many responses there are, and they are the same bits whatever the
+ * partitioning or the BLAS of the machine.
  */
 final class RegressionWeights {
-    private static final String LABEL = "label";
-    private static final String FEATURES = "features";
+    private static final String LABEL = "__label";
 
     private RegressionWeights() {}
 
-    static String feature(int i) {
+    private static String feature(int i) {
         return "__f" + i;
     }
 
@@ -59,79 +57,61 @@ final class RegressionWeights {
         // One row per response; a response that did not rate every attribute has a null feature and is dropped.
         Dataset<Row> wide = responses.groupBy(col(RESPONSE_ID))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-                .na().drop()
-                // One sorted partition (survey-sized data): the normal equations are sums of doubles, and their last
-                // bits, hence the weights, must not depend on how the responses were partitioned.
-                .repartition(1).sortWithinPartitions(RESPONSE_ID)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long n = wide.count();
-            long needed = Math.max(minResponses, k + 2);
-            if (n < needed) {
-                return WeightFit.degenerate(String.format(Locale.ROOT,
-                        "%d responses rated every attribute, fewer than the %d needed", n, needed));
-            }
-            boolean[] kept = new boolean[k];
-            java.util.Arrays.fill(kept, true);
-            double[] coefficients = new double[k];
-            List<String> dropped = new ArrayList<>();
-            while (true) {
-                List<Integer> active = new ArrayList<>();
-                for (int i = 0; i < k; i++) {
-                    if (kept[i]) {
-                        active.add(i);
-                    }
-                }
-                if (active.isEmpty()) {
-                    return WeightFit.degenerate("every coefficient was negative");
-                }
-                double[] fitted = leastSquares(wide, active);
-                int worst = -1;
-                for (int j = 0; j < fitted.length; j++) {
-                    if (!Double.isFinite(fitted[j])) {
-                        return WeightFit.degenerate("the least-squares fit is not finite (collinear ratings?)");
-                    }
-                    if (fitted[j] < 0 && (worst < 0 || fitted[j] < fitted[worst])) {
-                        worst = j;
-                    }
-                }
-                if (worst < 0) {
-                    java.util.Arrays.fill(coefficients, 0);
-                    for (int j = 0; j < active.size(); j++) {
-                        coefficients[active.get(j)] = fitted[j];
-                    }
-                    break;
-                }
-                kept[active.get(worst)] = false;
-                dropped.add(attributes.get(active.get(worst)));
-            }
-            double sum = java.util.Arrays.stream(coefficients).sum();
-            if (!(sum > 0)) {
-                return WeightFit.degenerate("no attribute has a positive effect on overall_value_us");
-            }
-            Map<String, Double> weights = new LinkedHashMap<>();
-            for (int i = 0; i < k; i++) {
-                weights.put(attributes.get(i), coefficients[i] / sum);
-            }
-            return WeightFit.of(weights, String.format(Locale.ROOT, "least squares on %d complete responses%s", n,
-                    dropped.isEmpty() ? "" : ", negative coefficients fixed at 0: " + dropped));
-        } finally {
-            wide.unpersist();
+                .na().drop();
+        NormalEquations equations = sums(wide, k);
+        long needed = Math.max(minResponses, k + 2);
+        if (equations.n() < needed) {
+            return WeightFit.degenerate(String.format(Locale.ROOT,
+                    "%d responses rated every attribute, fewer than the %d needed", equations.n(), needed));
         }
+        NormalEquations.Fit fit = equations.nonNegative();
+        if (fit.problem() != null) {
+            return WeightFit.degenerate(fit.problem());
+        }
+        double sum = Arrays.stream(fit.coefficients()).sum();
+        if (!(sum > 0)) {
+            return WeightFit.degenerate("no attribute has a positive effect on overall_value_us");
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            weights.put(attributes.get(i), fit.coefficients()[i] / sum);
+        }
+        List<String> dropped = fit.dropped().stream().map(attributes::get).toList();
+        return WeightFit.of(weights, String.format(Locale.ROOT, "least squares on %d complete responses%s",
+                equations.n(), dropped.isEmpty() ? "" : ", negative coefficients fixed at 0: " + dropped));
     }
 
-    private static double[] leastSquares(Dataset<Row> wide, List<Integer> active) {
-        String[] inputs = active.stream().map(RegressionWeights::feature).toArray(String[]::new);
-        Dataset<Row> data = new VectorAssembler().setInputCols(inputs).setOutputCol(FEATURES).transform(wide);
-        LinearRegressionModel model = new LinearRegression()
-                .setSolver("normal")
-                .setRegParam(0.0)
-                .setElasticNetParam(0.0)
-                .setFitIntercept(true)
-                .setStandardization(false)
-                .setLabelCol(LABEL)
-                .setFeaturesCol(FEATURES)
-                .fit(data);
-        return model.coefficients().toArray();
+    /** The normal equations' sums in one aggregation, each an exact (order-free) fixed-point sum. */
+    private static NormalEquations sums(Dataset<Row> wide, int k) {
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(count(lit(1)));
+        aggs.add(ExactSums.sum(col(LABEL), ExactSums.QUANTITY));
+        for (int i = 0; i < k; i++) {
+            aggs.add(ExactSums.sum(col(feature(i)), ExactSums.QUANTITY));
+            aggs.add(ExactSums.sum(col(feature(i)).multiply(col(LABEL)), ExactSums.QUANTITY));
+            for (int j = i; j < k; j++) {
+                aggs.add(ExactSums.sum(col(feature(i)).multiply(col(feature(j))), ExactSums.QUANTITY));
+            }
+        }
+        Row r = wide.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+        long n = r.getLong(0);
+        double[] sumX = new double[k];
+        double[] sumXY = new double[k];
+        double[][] sumXX = new double[k][k];
+        int at = 2;
+        for (int i = 0; i < k; i++) {
+            sumX[i] = value(r, at++);
+            sumXY[i] = value(r, at++);
+            for (int j = i; j < k; j++) {
+                sumXX[i][j] = value(r, at++);
+                sumXX[j][i] = sumXX[i][j];
+            }
+        }
+        return new NormalEquations(n, sumX, value(r, 1), sumXX, sumXY);
+    }
+
+    /** A sum over no rows is null; its value is 0. */
+    private static double value(Row r, int i) {
+        return r.isNullAt(i) ? 0.0 : r.getDouble(i);
     }
 }
