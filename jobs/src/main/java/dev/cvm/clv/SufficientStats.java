@@ -162,6 +162,7 @@ public final class SufficientStats {
     private static List<RfmGroup> collectRfm(Dataset<Row> groups) {
         List<RfmGroup> out = new ArrayList<>();
         // Sorted: the fit adds the groups' log-likelihoods in list order, which must not depend on the partitioning.
+        // bounded: distinct (x, t_x, T) groups, binned to at most cvm.clv.max-groups.
         for (Row r : groups.select("x", "tx", "T", "w").orderBy("x", "tx", "T").collectAsList()) {
             out.add(new RfmGroup(r.getInt(0), r.getDouble(1), r.getDouble(2), ((Number) r.get(3)).doubleValue()));
         }
@@ -170,6 +171,7 @@ public final class SufficientStats {
 
     private static List<SpendGroup> collectSpend(Dataset<Row> groups) {
         List<SpendGroup> out = new ArrayList<>();
+        // bounded: distinct (x, m) groups, binned to at most cvm.clv.max-groups.
         for (Row r : groups.select("x", "m", "w").orderBy("x", "m").collectAsList()) {
             out.add(new SpendGroup(r.getInt(0), r.getDouble(1), ((Number) r.get(2)).doubleValue()));
         }

@@ -32,6 +32,7 @@ public final class ModelRegistry {
             return List.of();
         }
         List<ModelVersion> out = new ArrayList<>();
+        // bounded: one row per trained model version.
         for (Row r : warehouse.read(Table.MODEL_REGISTRY).collectAsList()) {
             out.add(ModelVersion.fromRow(r));
         }

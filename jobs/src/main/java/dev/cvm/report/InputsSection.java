@@ -45,6 +45,7 @@ final class InputsSection implements Section {
         Map<String, Long> kept = new LinkedHashMap<>();
         if (counts != null) {
             Map<String, Long> byName = new LinkedHashMap<>();
+            // bounded: one row per input dataset.
             counts.collectAsList().forEach(r -> byName.put(r.getString(0), r.getLong(1)));
             present.forEach(n -> kept.put(n, byName.getOrDefault(n, 0L)));
         }

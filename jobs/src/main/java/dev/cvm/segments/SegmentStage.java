@@ -88,6 +88,7 @@ public final class SegmentStage {
                     Dataset<Row> summary = SegmentSummary.build(warehouse.readRunDate(Table.CUSTOMER_SCORES, runDate,
                             "segment"), segments, micro.profiles());
                     log.step("write segment_summary", () -> warehouse.replaceRunDate(Table.SEGMENT_SUMMARY, summary, runDate));
+                    // bounded: the value-tier rows of segment_summary, one per tier.
                     List<Row> tiers = warehouse.readRunDate(Table.SEGMENT_SUMMARY, runDate, "segment")
                             .where(col("scheme").equalTo("value_tier")).orderBy(col("total_clv").desc()).collectAsList();
                     return new Result(nScores, nTargets, tiers, outcomes(runDate), micro.k());
@@ -126,6 +127,7 @@ public final class SegmentStage {
                         ExactSums.sum(col("expected_value").plus(col("cost")), ExactSums.MONEY).as("value")),
                         new String[] {"program"}, "left");
         List<ProgramOutcome> out = new ArrayList<>();
+        // bounded: one row per program.
         for (Row r : byProgram.orderBy("program").collectAsList()) {
             String p = r.getString(0);
             out.add(new ProgramOutcome(p, r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2),
