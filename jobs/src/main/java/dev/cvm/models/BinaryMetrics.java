@@ -1,5 +1,6 @@
 package dev.cvm.models;
 
+import dev.cvm.spark.StableQuantiles;
 import dev.cvm.CvmException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
@@ -144,7 +145,7 @@ public final class BinaryMetrics {
         for (int i = 0; i < probs.length; i++) {
             probs[i] = (i + 1.0) / BINS;
         }
-        double[] cuts = scored.stat().approxQuantile(orderCol, probs, 0.001);
+        double[] cuts = StableQuantiles.of(scored, orderCol, probs, 0.001);
         // decile 1 = above the 90% quantile; ties at a cut point fall into the lower decile.
         Column above = lit(0);
         for (double c : cuts) {

@@ -1,5 +1,6 @@
 package dev.cvm.monitor;
 
+import dev.cvm.spark.StableQuantiles;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +21,7 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * PSI of many numeric columns at once. Bin edges are the baseline's deciles (approximate quantiles, a few numbers on
- * the driver); nulls get a bin of their own, so a feature that starts going missing shows as drift. Each frame is
+ * the driver, the same on any cluster layout: {@link dev.cvm.spark.StableQuantiles}); nulls get a bin of their own, so a feature that starts going missing shows as drift. Each frame is
  * scanned once: every row emits (column, bin) pairs that one aggregation counts.
  */
 public final class DriftComputation {
@@ -37,7 +38,11 @@ public final class DriftComputation {
         }
         Dataset<Row> b = numeric(baseline, features);
         Dataset<Row> c = numeric(current, features);
-        double[][] q = b.stat().approxQuantile(features.toArray(new String[0]), DECILES, 1e-3);
+        // The whole baseline rows (key included) go in, so a sample of a big baseline is a sample of accounts.
+        Map<String, Column> asDouble = new HashMap<>();
+        features.forEach(f -> asDouble.put(f, col(f).cast("double")));
+        double[][] q = StableQuantiles.of(baseline.withColumns(asDouble), features.toArray(new String[0]), DECILES,
+                1e-3);
         Map<String, double[]> edges = new HashMap<>();
         for (int i = 0; i < features.size(); i++) {
             edges.put(features.get(i), new TreeSet<>(Arrays.stream(q[i]).boxed().toList()).stream()

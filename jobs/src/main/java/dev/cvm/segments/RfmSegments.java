@@ -1,5 +1,6 @@
 package dev.cvm.segments;
 
+import dev.cvm.spark.StableQuantiles;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,7 +23,7 @@ public final class RfmSegments {
 
     public static Dataset<Row> assign(Dataset<Row> df, SegmentSettings s) {
         Dataset<Row> buyers = df.where(col("txn_count_365d").gt(0));
-        double[][] cuts = buyers.stat().approxQuantile(
+        double[][] cuts = StableQuantiles.of(buyers,
                 new String[] {"recency_days", "txn_count_365d", "txn_amount_365d"}, QUINTILES, 1e-4);
         Column bought = col("txn_count_365d").gt(0);
         Column r = when(bought, score(col("recency_days"), cuts[0], true)).otherwise(lit(1));

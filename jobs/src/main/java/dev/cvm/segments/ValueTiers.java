@@ -1,5 +1,6 @@
 package dev.cvm.segments;
 
+import dev.cvm.spark.StableQuantiles;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -11,8 +12,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 /**
- * Value tiers from CLV rank. The cut points come from Spark's approximate quantiles (relative error 1e-4), so only a
- * handful of numbers reach the driver; accounts tied at a cut share the higher tier. An account with no positive CLV
+ * Value tiers from CLV rank. The cut points are approximate quantiles (relative error 1e-4, {@link StableQuantiles}:
+ * the same on any cluster layout), so only a handful of numbers reach the driver; accounts tied at a cut share the higher tier. An account with no positive CLV
  * is never in a named tier.
  */
 public final class ValueTiers {
@@ -20,7 +21,7 @@ public final class ValueTiers {
 
     public static double[] cuts(Dataset<Row> df, String valueCol, List<SegmentSettings.Tier> tiers) {
         double[] probs = tiers.stream().mapToDouble(t -> 1.0 - t.topShare()).toArray();
-        return df.where(col(valueCol).isNotNull()).stat().approxQuantile(valueCol, probs, 1e-4);
+        return StableQuantiles.of(df.where(col(valueCol).isNotNull()), valueCol, probs, 1e-4);
     }
 
     public static Column tier(Column value, double[] cuts, List<SegmentSettings.Tier> tiers, String restTier) {
