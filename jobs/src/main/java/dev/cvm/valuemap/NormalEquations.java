@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Ordinary least squares of y on x<sub>1..k</sub> with an intercept, from the sums one pass over the data gives:
  * n, sum x<sub>i</sub>, sum y, sum x<sub>i</sub>x<sub>j</sub> and sum x<sub>i</sub>y. Solving needs only these
- * k(k+3)/2 + 2 numbers, so a fit (or k refits on subsets of the attributes) costs one aggregation however many
+ * k(k+5)/2 + 2 numbers, so a fit (or k refits on subsets of the attributes) costs one aggregation however many
  * responses there are, and when the sums are exact the coefficients are the same bits on any cluster layout.
  * No Spark here: the value map's {@link RegressionWeights} aggregates, this solves.
  *

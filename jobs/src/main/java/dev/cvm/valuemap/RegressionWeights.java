@@ -28,7 +28,7 @@ import static org.apache.spark.sql.functions.when;
  * normalised to sum 1.
  *
  * <p>One aggregation over the responses gives the exact sums of the normal equations (ratings are on a scale of a few
- * decimals, so fixed-point sums lose nothing); the fit and its refits are solved on the driver from those k(k+3)/2
+ * decimals, so fixed-point sums lose nothing); the fit and its refits are solved on the driver from those k(k+5)/2 + 2
  * numbers. So the weights cost one pass however many responses there are, and they are the same bits whatever the
  * partitioning or the BLAS of the machine.
  */
