@@ -21,7 +21,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * PSI of many numeric columns at once. Bin edges are the baseline's deciles (approximate quantiles, a few numbers on
- * the driver, the same on any cluster layout: {@link dev.cvm.spark.StableQuantiles}); nulls get a bin of their own, so a feature that starts going missing shows as drift. Each frame is
+ * the driver, the same on any cluster layout: {@link StableQuantiles}); nulls get a bin of their own, so a feature
+ * that starts going missing shows as drift. Each frame is
  * scanned once: every row emits (column, bin) pairs that one aggregation counts.
  */
 public final class DriftComputation {

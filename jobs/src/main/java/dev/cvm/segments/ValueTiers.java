@@ -13,8 +13,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Value tiers from CLV rank. The cut points are approximate quantiles (relative error 1e-4, {@link StableQuantiles}:
- * the same on any cluster layout), so only a handful of numbers reach the driver; accounts tied at a cut share the higher tier. An account with no positive CLV
- * is never in a named tier.
+ * the same on any cluster layout), so only a handful of numbers reach the driver; accounts tied at a cut share the
+ * higher tier. An account with no positive CLV is never in a named tier.
  */
 public final class ValueTiers {
     private ValueTiers() {}

@@ -41,7 +41,8 @@ public final class SparkSessions {
                 .config("spark.sql.adaptive.enabled", "true")
                 // Delta rebuilds a table's state from its log with this many tasks, several times per write. Its
                 // default, 50, sized for logs of millions of files, made every small write of a run pay seconds of
-                // task scheduling (bench/results.md); a run's tables have a few files per run date.
+                // task scheduling (an ingest's writes took about half as long with fewer); a run's tables have a few
+                // files per run date.
                 .config("spark.databricks.delta.snapshotPartitions", "8");
         if (catalog != null && catalog.problem().isEmpty() && hiveClassesPresent()) {
             hiveCatalog(builder, catalog);
