@@ -2,14 +2,15 @@
 # bench/run.sh: times the nightly chain against the scan floor at several sizes and writes bench/results.md and
 # bench/results.csv (bench/README.md explains every figure).
 #
-#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep]
+#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep] [--chain-only]
 #
 # Per size: generate the data (24 months of history), prepare untimed what a nightly run finds in place (ingest,
 # features with training snapshots, clv, train: the models are trained once), then in the same run and on the same
 # data time
 #   - the scan floor (`cvm scan-floor`: every input column the pipeline reads, reduced per account, in one JVM),
 #   - the nightly chain `cvm run` in one JVM, stage by stage (from its "stage NAME: S s" lines),
-#   - every stage again as a command of its own, for its peak resident memory (GNU time).
+#   - every stage again as a command of its own, for its peak resident memory (GNU time); not with --chain-only,
+#     which roughly halves the run.
 # Ratios are taken within one run of this script, never across runs: this machine is shared and noisy.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ CVM="$CVM_HOME/bin/cvm"
 SIZES="100000 1000000"
 WORK=""
 KEEP=0
+CHAIN_ONLY=0
 RUN_DATE=2026-11-01
 SEED=20261122
 while [ $# -gt 0 ]; do
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES="${2:?--sizes needs a list}"; shift 2 ;;
     --work) WORK="${2:?--work needs a directory}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --chain-only) CHAIN_ONLY=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -50,9 +53,12 @@ timed() {
   awk '{printf "%s %.0f\n", $1, $2 / 1024}' "$log.time"
 }
 
-# Rows written by a stage: the sum of the "write ..." step lines of its log.
-rows_written() {
-  grep -E '^  write ' "$1" | sed -E 's/.* ([0-9,]+) rows .*/\1/; s/,//g' | awk '{s += $1} END {print s + 0}'
+# Rows written per stage of the chain: "<stage> <rows>" from its log, the "write ..." step lines summed up to each
+# "stage NAME: S s" line.
+rows_per_stage() {
+  grep -E '^  (write |stage [a-z-]+: )' "$1" \
+    | sed -E 's/^  write .* ([0-9,]+) rows .*/W \1/; s/^  stage ([a-z-]+): .*/S \1/' \
+    | awk '$1 == "W" {gsub(",", "", $2); s += $2} $1 == "S" {print $2, s + 0; s = 0}'
 }
 
 # Writes results.md and results.csv from what has been measured so far: after every size, so a long run that is
@@ -96,13 +102,19 @@ EOF
   read -r chain_s chain_mb < <(timed "$dir/logs/run.log" run --run-date "$RUN_DATE" "${conf[@]}")
   echo "bench:   cvm run ${chain_s}s"
   echo "$N,scan floor,$floor_s,$floor_mb,,1.00" >> "$TMP_CSV"
+  rows_per_stage "$dir/logs/run.log" > "$dir/logs/rows.txt"
   for stage in "${STAGES[@]}"; do
     in_chain=$(grep -E "^  stage $stage: " "$dir/logs/run.log" | sed -E 's/.*: ([0-9.]+) s/\1/')
-    read -r alone_s alone_mb < <(timed "$dir/logs/$stage.log" "$stage" --run-date "$RUN_DATE" "${conf[@]}")
-    rows=$(rows_written "$dir/logs/$stage.log")
+    rows=$(awk -v s="$stage" '$1 == s {print $2}' "$dir/logs/rows.txt")
     ratio=$(awk -v a="$in_chain" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
+    alone_mb=""
+    if [ "$CHAIN_ONLY" = 0 ]; then
+      read -r alone_s alone_mb < <(timed "$dir/logs/$stage.log" "$stage" --run-date "$RUN_DATE" "${conf[@]}")
+      echo "bench:   $stage ${in_chain}s in the chain (${alone_s}s alone, peak ${alone_mb} MB)"
+    else
+      echo "bench:   $stage ${in_chain}s in the chain"
+    fi
     echo "$N,$stage,$in_chain,$alone_mb,$rows,$ratio" >> "$TMP_CSV"
-    echo "bench:   $stage ${in_chain}s in the chain (${alone_s}s alone, peak ${alone_mb} MB)"
   done
   ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
   echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,$ratio" >> "$TMP_CSV"

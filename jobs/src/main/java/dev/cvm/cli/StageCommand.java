@@ -22,6 +22,7 @@ abstract class StageCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         CvmCli.verbose = common.verbose;
+        checkOptions();
         CvmContext ctx = CvmContext.open(common, runDate.orToday());
         try (RunLock lock = RunLock.acquire(ctx.warehouse(), ctx.runDate(), commandName())) {
             try {
@@ -45,6 +46,10 @@ abstract class StageCommand implements Callable<Integer> {
     private String commandName() {
         Command c = getClass().getAnnotation(Command.class);
         return c == null ? "unknown" : c.name();
+    }
+
+    /** Rejects option combinations before any Spark start-up, with {@link dev.cvm.CvmException#usage}. */
+    void checkOptions() {
     }
 
     abstract void run(CvmContext ctx);

@@ -64,4 +64,14 @@ class CvmCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("config file not found"), r.err());
     }
+
+    @Test
+    void runChecksItsStageNamesBeforeStartingSpark() {
+        Result r = run("run", "--from", "train", "--run-date", "2026-11-01", "--conf", "/nonexistent/cvm.conf");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the train stage runs only with --train"), r.err());
+        r = run("run", "--from", "sgment", "--run-date", "2026-11-01");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--from must be one of [ingest, value-map, features, clv, score, segment"), r.err());
+    }
 }

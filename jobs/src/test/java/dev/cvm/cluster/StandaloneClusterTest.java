@@ -24,9 +24,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The whole pipeline on a real Spark standalone cluster: {@code bin/cluster-test} starts a master and two workers from
- * the Maven-resolved Spark jars and runs every cvm command locally, in client mode and in cluster deploy mode, each
- * in separate JVMs; this test then checks with {@link ClusterRunVerifier} (on the suite's local session) that
- * executors did the work and that all three runs wrote the same tables.
+ * the Maven-resolved Spark jars and runs {@code cvm run --train} over data-samples/ locally, in client mode and in
+ * cluster deploy mode, each in separate JVMs; this test then checks with {@link ClusterRunVerifier} (on the suite's
+ * local session) that executors did the work and that all three runs wrote the same tables.
  *
  * <p>Maven builds the shaded jar before the tests run (jobs/pom.xml binds it to process-test-classes), so plain
  * {@code mvn test} is enough. The script's work directory, {@code jobs/target/cluster-test}, is kept when the test
@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The run takes about five minutes on an idle two-core machine (six cvm commands, each
-     * a JVM with a Spark session) and several times that when the machine is shared with other builds.
+     * A hard stop against hangs. The run takes about a quarter of an hour on an idle two-core machine (the whole
+     * chain three times, each a JVM with a Spark session) and longer when the machine is shared with other builds.
      */
     private static final Duration TIMEOUT = Duration.ofMinutes(45);
     /** bin/cluster-test's exit code for "this machine cannot run the cluster". */

@@ -79,24 +79,6 @@ public final class TableChecksums {
         return out;
     }
 
-    /** Every Parquet dataset (a directory holding .parquet files) below {@code root}, by relative path. */
-    public static Map<String, Checksum> ofParquetTree(SparkSession spark, Path root) {
-        Map<String, Dataset<Row>> datasets = new TreeMap<>();
-        if (!Files.isDirectory(root)) {
-            return Map.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            TreeSet<Path> dirs = new TreeSet<>();
-            files.filter(p -> p.getFileName().toString().endsWith(".parquet")).forEach(p -> dirs.add(p.getParent()));
-            for (Path dir : dirs) {
-                datasets.put(root.relativize(dir).toString(), spark.read().parquet(dir.toString()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return of(datasets);
-    }
-
     /**
      * Fingerprints of named tables, each split by run_date when it has one. All tables are hashed in one Spark job
      * (a union of (name, run date, row hash)), since a job per table is most of the cost on small data.
