@@ -2,7 +2,7 @@
 # bench/run.sh: times the nightly chain against the scan floor at several sizes and writes bench/results.md and
 # bench/results.csv (bench/README.md explains every figure).
 #
-#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep] [--chain-only]
+#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep] [--chain-only] [--profile]
 #
 # Per size: generate the data (24 months of history), prepare untimed what a nightly run finds in place (ingest,
 # features with training snapshots, clv, train: the models are trained once), then in the same run and on the same
@@ -11,6 +11,8 @@
 #   - the nightly chain `cvm run` in one JVM, stage by stage (from its "stage NAME: S s" lines),
 #   - every stage again as a command of its own, for its peak resident memory (GNU time); not with --chain-only,
 #     which roughly halves the run.
+# --profile records the chain's JVM with Java Flight Recorder (default settings: a sample every 20 ms, about 1%
+# overhead) and adds where its CPU went, by component, to results.md (bench/jfr_summary.py).
 # Ratios are taken within one run of this script, never across runs: this machine is shared and noisy.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ SIZES="100000 1000000"
 WORK=""
 KEEP=0
 CHAIN_ONLY=0
+PROFILE=0
 RUN_DATE=2026-11-01
 SEED=20261122
 while [ $# -gt 0 ]; do
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
     --work) WORK="${2:?--work needs a directory}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --chain-only) CHAIN_ONLY=1; shift ;;
+    --profile) PROFILE=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
@@ -69,6 +73,9 @@ render() {
     "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) memory, \
 $(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
 load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [ -s "$WORK/profile.md" ]; then
+    { echo "## Where the chain's CPU goes"; echo; cat "$WORK/profile.md"; } >> "$MD"
+  fi
 }
 
 for N in $SIZES; do
@@ -99,7 +106,9 @@ EOF
 
   read -r floor_s floor_mb < <(timed "$dir/logs/scan-floor.log" scan-floor --run-date "$RUN_DATE" "${conf[@]}")
   echo "bench:   scan floor ${floor_s}s"
-  read -r chain_s chain_mb < <(timed "$dir/logs/run.log" run --run-date "$RUN_DATE" "${conf[@]}")
+  jfr_opts=""
+  [ "$PROFILE" = 1 ] && jfr_opts="-XX:StartFlightRecording=filename=$dir/logs/run.jfr -XX:FlightRecorderOptions:stackdepth=256"
+  read -r chain_s chain_mb < <(JAVA_OPTS="${JAVA_OPTS:-} $jfr_opts" timed "$dir/logs/run.log" run --run-date "$RUN_DATE" "${conf[@]}")
   echo "bench:   cvm run ${chain_s}s"
   echo "$N,scan floor,$floor_s,$floor_mb,,1.00" >> "$TMP_CSV"
   rows_per_stage "$dir/logs/run.log" > "$dir/logs/rows.txt"
@@ -119,6 +128,9 @@ EOF
   ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
   echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,$ratio" >> "$TMP_CSV"
   echo "$N,transactions,$txns,,," >> "$TMP_CSV"
+  if [ "$PROFILE" = 1 ]; then
+    python3 "$CVM_HOME/bench/jfr_summary.py" "$dir/logs/run.jfr" "cvm run, $N accounts" >> "$WORK/profile.md"
+  fi
   render
 done
 
