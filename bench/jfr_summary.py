@@ -2,30 +2,35 @@
 """Where a JVM's CPU went, from a Java Flight Recorder file: bench/jfr_summary.py RECORDING.jfr [TITLE]
 
 Prints a Markdown table of the execution samples (threads running Java code) by component, split into the driver's
-threads and the executors' task threads. Each sample goes to the first component in COMPONENTS that any frame of its
-stack matches, so the shares add up to 100% and a regex run by the code generator counts as code generation.
-Needs `jfr` (in every JDK 17) on the PATH. bench/run.sh --profile runs it on the chain's recording.
+threads and the executors' task threads. A sample whose stack is compiling generated code or (de)serialising a task
+counts as that, wherever in the stack it happens; any other goes to the component of the frame nearest the running
+method, since the bottom of a task's stack (the shuffle writer, Delta's file writer) wraps everything it computes.
+The shares add up to 100%. Needs `jfr` (in every JDK 17) on the PATH. bench/run.sh --profile runs it on the chain.
 """
 import collections
 import subprocess
 import sys
 
-# (component, substrings of a frame "package.Class.method"), most specific first.
-COMPONENTS = [
+# Activities that count wherever they appear in a stack: their own inner frames are generic JDK code (a regex
+# stripping comments from generated source, ObjectInputStream internals).
+ANYWHERE = [
     ("code generation (Janino compile)", ("org.codehaus.janino", "org.codehaus.commons", "codegen.CodeGenerator",
-                                         "codegen.CodeFormatter", "WholeStageCodegenExec.doCodeGen")),
+                                         "codegen.CodeFormatter", "codegen.CodegenContext", "doCodeGen")),
+    ("task and closure (de)serialisation", ("java.io.ObjectInputStream", "java.io.ObjectOutputStream",
+                                            "serializer.JavaSerializer", "ClosureCleaner", "xbean.asm")),
+]
+# The rest: the first of these that a frame matches, from the running method down.
+NEAREST = [
     ("Parquet read and write", ("org.apache.parquet", "datasources.parquet")),
     ("Delta log, commits and stats", ("io.delta", "org.apache.spark.sql.delta")),
     ("MLlib", ("org.apache.spark.ml.", "org.apache.spark.mllib.")),
-    ("task and closure (de)serialisation", ("java.io.ObjectInputStream", "java.io.ObjectOutputStream",
-                                            "serializer.JavaSerializer", "ClosureCleaner", "xbean.asm")),
-    ("shuffle and spill", ("org.apache.spark.shuffle", "UnsafeExternalSorter", "UnsafeShuffleWriter",
-                           "org.apache.spark.storage")),
+    ("in-memory cache (persist)", ("sql.execution.columnar", "org.apache.spark.storage.memory")),
+    ("shuffle and sort", ("org.apache.spark.shuffle", "UnsafeExternalSorter", "ShuffleExternalSorter",
+                          "org.apache.spark.util.collection")),
     ("query planning (Catalyst)", ("catalyst.analysis", "catalyst.optimizer", "catalyst.rules", "QueryExecution",
                                    "catalyst.trees", "sql.execution.adaptive")),
     ("cvm's own code", ("dev.cvm",)),
-    ("row processing (generated code, operators)", ("GeneratedClass", "org.apache.spark.sql.execution",
-                                                    "catalyst.expressions", "UnsafeRow")),
+    ("row processing (generated code, operators)", ("GeneratedClass", "org.apache.spark.sql", "org.apache.spark.unsafe")),
     ("Hive metastore (catalog)", ("hadoop.hive", "org.apache.derby", "datanucleus")),
     ("class loading and jar lookup", ("java.util.zip", "java.lang.ClassLoader", "jdk.internal.loader")),
 ]
@@ -55,9 +60,13 @@ def samples(jfr_file):
 
 
 def component(frames):
-    for name, markers in COMPONENTS:
+    for name, markers in ANYWHERE:
         if any(m in f for f in frames for m in markers):
             return name
+    for f in frames:
+        for name, markers in NEAREST:
+            if any(m in f for m in markers):
+                return name
     return OTHER
 
 
