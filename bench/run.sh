@@ -74,7 +74,7 @@ render() {
 $(java -version 2>&1 | sed -n 1p), heap $CVM_DRIVER_MEMORY, Spark local[*], $(date -u +%Y-%m-%d), \
 load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
   if [ -s "$WORK/profile.md" ]; then
-    { echo "## Where the chain's CPU goes"; echo; cat "$WORK/profile.md"; } >> "$MD"
+    { echo; echo "## Where the chain's CPU goes"; echo; cat "$WORK/profile.md"; } >> "$MD"
   fi
 }
 
