@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -78,7 +77,7 @@ public final class IngestStage {
     }
 
     public List<DatasetOutcome> run(LocalDate runDate) {
-        Map<DatasetSpec, Dataset<Row>> flagged = new LinkedHashMap<>();
+        Map<DatasetSpec, DatasetIngest.Flagged> flagged = new LinkedHashMap<>();
         Map<String, Dataset<Row>> validKeys = new HashMap<>();
         List<DatasetOutcome> outcomes = new ArrayList<>();
         requireInputRoot(runDate);
@@ -92,7 +91,7 @@ public final class IngestStage {
             write(runDate, flagged);
             return outcomes;
         } finally {
-            flagged.values().stream().filter(java.util.Objects::nonNull).forEach(Dataset::unpersist);
+            flagged.values().stream().filter(java.util.Objects::nonNull).forEach(f -> f.rows().unpersist());
         }
     }
 
@@ -106,7 +105,8 @@ public final class IngestStage {
         }
     }
 
-    private DatasetOutcome validate(DatasetSpec spec, LocalDate runDate, Map<DatasetSpec, Dataset<Row>> flagged,
+    private DatasetOutcome validate(DatasetSpec spec, LocalDate runDate,
+                                    Map<DatasetSpec, DatasetIngest.Flagged> flagged,
                                     Map<String, Dataset<Row>> validKeys) {
         String dir = inputDir(runDate, spec);
         List<String> files = InputFiles.list(spark, dir);
@@ -127,9 +127,10 @@ public final class IngestStage {
         if (!shape.extraColumns().isEmpty()) {
             log.info("  %-42s ignoring columns not in the contract: %s", spec.name(), shape.extraColumns());
         }
-        Dataset<Row> df = DatasetIngest.flag(spark, spec, files, shape.physical(), runDate, config.ingest(), validKeys)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        flagged.put(spec, df);
+        DatasetIngest.Flagged checked = DatasetIngest.flag(spark, spec, files, shape.physical(), runDate,
+                config.ingest(), validKeys).persist();
+        flagged.put(spec, checked);
+        Dataset<Row> df = checked.rows();
         Map<String, Long> byRule = new TreeMap<>();
         long[] total = {0};
         try {
@@ -222,16 +223,16 @@ public final class IngestStage {
                 + "(env CONFIG_FORCE_cvm_ingest_volume__check_action=warn)");
     }
 
-    private void write(LocalDate runDate, Map<DatasetSpec, Dataset<Row>> flagged) {
+    private void write(LocalDate runDate, Map<DatasetSpec, DatasetIngest.Flagged> flagged) {
         List<Dataset<Row>> quarantine = new ArrayList<>();
-        for (Map.Entry<DatasetSpec, Dataset<Row>> e : flagged.entrySet()) {
+        for (Map.Entry<DatasetSpec, DatasetIngest.Flagged> e : flagged.entrySet()) {
             DatasetSpec spec = e.getKey();
-            Dataset<Row> df = e.getValue();
-            if (df == null) {
+            if (e.getValue() == null) {
                 warehouse.replaceRunDate(spec.table(), spark.createDataFrame(List.of(), ContractSchemas.of(spec)),
                         runDate);
                 continue;
             }
+            Dataset<Row> df = e.getValue().rows();
             Column[] cols = spec.columnNames().stream().map(n -> col(n)).toArray(Column[]::new);
             log.step("write " + spec.table().tableName(), () ->
                     warehouse.replaceRunDate(spec.table(), df.where(col(DatasetIngest.VIOLATION).isNull()).select(cols),
@@ -240,7 +241,7 @@ public final class IngestStage {
                     lit(spec.name()).as("dataset"), col(DatasetIngest.SOURCE_FILE).as("source_file"),
                     col(DatasetIngest.VIOLATION + ".rule").as("rule"),
                     col(DatasetIngest.VIOLATION + ".column").as("column"),
-                    col(DatasetIngest.RAW_ROW).as("raw_row")));
+                    e.getValue().rawRow().as("raw_row")));
         }
         Dataset<Row> all = quarantine.stream().reduce(Dataset::unionByName)
                 .orElseGet(() -> spark.createDataFrame(List.of(), QUARANTINE_SCHEMA));
