@@ -3,7 +3,9 @@ package dev.cvm.monitor;
 import dev.cvm.spark.StableQuantiles;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +16,6 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -59,40 +60,37 @@ public final class DriftComputation {
     }
 
     /**
-     * [side][feature][bin + 1] counts, side 0 the baseline and 1 the current frame, index 0 the null bin. One job
-     * over both frames: each row is binned once per feature and one aggregation sums an indicator per (feature,
-     * bin). Exploding every row into (feature, bin) pairs for a grouped count instead fed the aggregation one row
-     * per feature and account, and made drift most of the monitor stage at 1M accounts (bench/results.md).
+     * [side][feature][bin + 1] counts, side 0 the baseline and 1 the current frame, index 0 the null bin: one job over
+     * both frames, each row binned once per feature and counted by {@link BinCounter}.
      */
     private static long[][][] counts(Dataset<Row> baseline, Dataset<Row> current, List<String> features,
                                      Map<String, double[]> edges) {
         List<Column> binned = new ArrayList<>();
+        int[] binsPerFeature = new int[features.size()];
         for (int j = 0; j < features.size(); j++) {
-            binned.add(bin(col(features.get(j)), edges.get(features.get(j))).as("_bin" + j));
+            double[] e = edges.get(features.get(j));
+            binned.add(bin(col(features.get(j)), e).as("_bin" + j));
+            binsPerFeature[j] = e.length + 2;
         }
         Column[] binCols = binned.toArray(new Column[0]);
-        Dataset<Row> both = baseline.select(binCols).withColumn(SIDE, lit(0))
+        Dataset<Row> bins = baseline.select(binCols).withColumn(SIDE, lit(0))
                 .unionByName(current.select(binCols).withColumn(SIDE, lit(1)));
-        List<Column> aggs = new ArrayList<>();
-        for (int j = 0; j < features.size(); j++) {
-            for (int i = NULL_BIN; i <= edges.get(features.get(j)).length; i++) {
-                aggs.add(sum(when(col("_bin" + j).equalTo(i), 1L).otherwise(0L)));
-            }
-        }
+        BinCounter counter = new BinCounter(binsPerFeature);
+        Dataset<Row> inputs = bins.drop(SIDE);
+        Column count = functions.udaf(counter, Encoders.row(inputs.schema()))
+                .apply(Arrays.stream(inputs.columns()).map(c -> col(c)).toArray(Column[]::new)).getField("values");
         long[][][] out = new long[2][features.size()][];
         for (int side = 0; side < 2; side++) {
             for (int j = 0; j < features.size(); j++) {
-                out[side][j] = new long[edges.get(features.get(j)).length + 2];
+                out[side][j] = new long[binsPerFeature[j]];
             }
         }
         // bounded: one row per side
-        for (Row r : both.groupBy(col(SIDE)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
-                .collectAsList()) {
-            int side = r.getInt(0);
-            int k = 1;
+        for (Row r : bins.groupBy(col(SIDE)).agg(count).collectAsList()) {
+            List<Long> values = r.getList(1);
             for (int j = 0; j < features.size(); j++) {
-                for (int i = 0; i < out[side][j].length; i++) {
-                    out[side][j][i] = r.getLong(k++);
+                for (int i = 0; i < binsPerFeature[j]; i++) {
+                    out[r.getInt(0)][j][i] = values.get(counter.offset(j) + i);
                 }
             }
         }
