@@ -7,7 +7,6 @@ import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +34,8 @@ class IngestRawRowTest {
     @Test
     void quarantineShowsDeliveredValuesAndTheFirstDeliveredCopyIsKept(@TempDir Path tmp) {
         Path in = tmp.resolve("in");
-        StructType wideAccounts = DataTypes.createStructType(List.of(
-                DataTypes.createStructField("account_id", DataTypes.LongType, true),
-                DataTypes.createStructField("customer_id", DataTypes.StringType, true),
-                DataTypes.createStructField("open_date", DataTypes.TimestampType, true),
-                DataTypes.createStructField("plan", DataTypes.StringType, true)));
+        StructType wideAccounts = StructType.fromDDL(
+                "account_id BIGINT, customer_id STRING, open_date TIMESTAMP, plan STRING");
         write(in, "accounts", wideAccounts, List.of(
                 row(7L, "C7", ts("2020-01-01T20:00:00Z"), "basic"),  // same date as the next: a copy once normalised
                 row(7L, "C7", ts("2020-01-01T08:00:00Z"), "basic"),  // kept: the earlier delivered value
