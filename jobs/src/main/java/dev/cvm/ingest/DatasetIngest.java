@@ -40,7 +40,8 @@ import static org.apache.spark.sql.functions.xxhash64;
  * row stays in the frame exactly once, so valid + quarantined always adds up to the input.
  *
  * <p>The raw row is kept as an expression ({@link Flagged#rawRow()}), evaluated only for quarantined rows: building
- * JSON for every input row and caching it cost most of ingest's validation time at scale (bench/results.md).
+ * JSON for every input row and caching it cost about 40% of ingest's validation time and more than half its memory
+ * at 1M accounts (bench/tuning.md).
  */
 final class DatasetIngest {
     static final String SOURCE_FILE = "_source_file";
