@@ -1,6 +1,7 @@
 package dev.cvm.models;
 
 import dev.cvm.CvmException;
+import dev.cvm.pipeline.Concurrently;
 import dev.cvm.pipeline.StepLog;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -47,6 +48,9 @@ public final class ModelFitter {
 
     public record Importance(String feature, double importance) {}
 
+    /** One fitted candidate and its ROC AUC on the held-out rows. */
+    record CandidateFit(ModelPipelines.Candidate candidate, PipelineModel model, double holdoutRocAuc) {}
+
     /** The fitted model and what the search saw on the way. */
     public record Result(FittedModel model, FeatureSet features, List<CandidateResult> candidates,
                          List<Importance> importances, long fitRows, long fitPositives, long holdoutRows,
@@ -66,27 +70,36 @@ public final class ModelFitter {
         double[] w = settings.classWeights(fitCounts[0], fitCounts[1]);
         double wPos = w[0];
         double wNeg = w[1];
-        Dataset<Row> fitX = prep.transform(fitRows
+        // Coalesced to a size-derived partition count (never more partitions than there are): on small data the
+        // per-task cost of the hundreds of jobs a fit runs is most of the training time.
+        Dataset<Row> fitX = prep.transform(fitRows.coalesce(settings.fitPartitions(fitCounts[0]))
                         .withColumn(ModelPipelines.WEIGHT, when(col(ModelPipelines.LABEL).equalTo(1.0), wPos).otherwise(wNeg)))
                 .select(ModelPipelines.FEATURES, ModelPipelines.LABEL, ModelPipelines.WEIGHT)
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> holdX = prep.transform(holdoutRows).select(ModelPipelines.FEATURES, ModelPipelines.LABEL)
+        Dataset<Row> holdX = prep.transform(holdoutRows.coalesce(settings.fitPartitions(holdCounts[0])))
+                .select(ModelPipelines.FEATURES, ModelPipelines.LABEL)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            List<CandidateFit> fits = Concurrently.map(ModelPipelines.candidates(settings), settings.parallelFits(),
+                    c -> {
+                        PipelineModel m = log.run("  " + name + ": fit " + c.describe(),
+                                () -> new Pipeline().setStages(c.stages()).fit(fitX));
+                        Dataset<Row> scored = FittedModel.withRawScore(m, holdX);
+                        return new CandidateFit(c, m, BinaryMetrics.rocAuc(scored, ModelPipelines.LABEL,
+                                Calibration.RAW));
+                    });
             List<CandidateResult> results = new ArrayList<>();
             PipelineModel best = null;
             CandidateResult bestResult = null;
-            for (ModelPipelines.Candidate c : ModelPipelines.candidates(settings)) {
-                PipelineModel m = log.run("  " + name + ": fit " + c.describe(),
-                        () -> new Pipeline().setStages(c.stages()).fit(fitX));
-                Dataset<Row> scored = FittedModel.withRawScore(m, holdX);
-                double auc = BinaryMetrics.rocAuc(scored, ModelPipelines.LABEL, Calibration.RAW);
-                CandidateResult r = new CandidateResult(c.family(), c.params(), auc);
-                log.info("    held-out ROC AUC %.4f", auc);
+            // In grid order, whatever order the fits finished in: the choice does not depend on timing.
+            for (CandidateFit f : fits) {
+                CandidateResult r = new CandidateResult(f.candidate().family(), f.candidate().params(),
+                        f.holdoutRocAuc());
+                log.info("    %s: %s held-out ROC AUC %.4f", name, f.candidate().describe(), f.holdoutRocAuc());
                 results.add(r);
                 // Strictly better only: on a tie the earlier (simpler, logistic first) candidate stays.
-                if (bestResult == null || auc > bestResult.holdoutRocAuc()) {
-                    best = m;
+                if (bestResult == null || r.holdoutRocAuc() > bestResult.holdoutRocAuc()) {
+                    best = f.model();
                     bestResult = r;
                 }
             }

@@ -11,8 +11,10 @@ import java.util.Set;
  * Settings of the propensity models ({@code cvm.models}): seed, promotion gate, calibration, hold-out, class weights,
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
-public record ModelSettings(long seed, boolean reproducibleTraining, String promotionMetric, double promotionMargin, double minRocAuc,
-                            String calibration, double holdoutShare, String classWeights, List<String> families,
+public record ModelSettings(long seed, boolean reproducibleTraining, int parallelFits, int rowsPerPartition,
+                            String promotionMetric,
+                            double promotionMargin, double minRocAuc, String calibration, double holdoutShare,
+                            String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
                             List<Integer> gbtMaxDepths, int gbtMaxIter, double gbtStepSize,
                             int gbtMinInstancesPerNode, double gbtSubsamplingRate, List<String> excludeFeatures,
@@ -81,7 +83,8 @@ public record ModelSettings(long seed, boolean reproducibleTraining, String prom
             throw CvmException.usage("config key cvm.models.evaluate.numeric-share must be in (0, 1], got "
                     + numericShare);
         }
-        return new ModelSettings(c.getLong("seed"), c.getBoolean("reproducible-training"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
+        return new ModelSettings(c.getLong("seed"), c.getBoolean("reproducible-training"), positive(c, "parallel-fits"),
+                positive(c, "rows-per-partition"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
                 weights, List.copyOf(families), List.copyOf(reg), List.copyOf(en),
                 positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"), stepSize,
                 positive(c, "gbt.min-instances-per-node"), subsampling, List.copyOf(c.getStringList("exclude-features")),
@@ -110,6 +113,11 @@ public record ModelSettings(long seed, boolean reproducibleTraining, String prom
         };
         double scale = n / (positives * ratio + negatives);
         return new double[] {ratio * scale, scale};
+    }
+
+    /** Partitions for fitting on {@code rows} rows: one per {@link #rowsPerPartition}, at least one. */
+    public int fitPartitions(long rows) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + rowsPerPartition - 1) / rowsPerPartition));
     }
 
     /** True when a larger value of the promotion metric is better. */
