@@ -16,7 +16,6 @@ import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 /**
  * PSI of many numeric columns at once. Bin edges are the baseline's deciles (approximate quantiles, a few numbers on
@@ -24,7 +23,6 @@ import static org.apache.spark.sql.functions.when;
  * that starts going missing shows as drift. The bin counts of both frames come from one scan of each.
  */
 public final class DriftComputation {
-    static final int NULL_BIN = -1;
     private static final String SIDE = "_side";
     private static final double[] DECILES = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
 
@@ -55,41 +53,39 @@ public final class DriftComputation {
         return out;
     }
 
+    /** The features as doubles, named {@code _v0, _v1, ...} in feature order. */
     private static Dataset<Row> numeric(Dataset<Row> df, List<String> features) {
-        return df.select(features.stream().map(f -> col(f).cast("double").as(f)).toArray(Column[]::new));
+        Column[] cols = new Column[features.size()];
+        for (int j = 0; j < cols.length; j++) {
+            cols[j] = col(features.get(j)).cast("double").as("_v" + j);
+        }
+        return df.select(cols);
     }
 
     /**
      * [side][feature][bin + 1] counts, side 0 the baseline and 1 the current frame, index 0 the null bin: one job over
-     * both frames, each row binned once per feature and counted by {@link BinCounter}.
+     * both frames, each row binned and counted by {@link BinCounter}.
      */
     private static long[][][] counts(Dataset<Row> baseline, Dataset<Row> current, List<String> features,
                                      Map<String, double[]> edges) {
-        List<Column> binned = new ArrayList<>();
-        int[] binsPerFeature = new int[features.size()];
-        for (int j = 0; j < features.size(); j++) {
-            double[] e = edges.get(features.get(j));
-            binned.add(bin(col(features.get(j)), e).as("_bin" + j));
-            binsPerFeature[j] = e.length + 2;
-        }
-        Column[] binCols = binned.toArray(new Column[0]);
-        Dataset<Row> bins = baseline.select(binCols).withColumn(SIDE, lit(0))
-                .unionByName(current.select(binCols).withColumn(SIDE, lit(1)));
-        BinCounter counter = new BinCounter(binsPerFeature);
-        Dataset<Row> inputs = bins.drop(SIDE);
+        double[][] featureEdges = features.stream().map(edges::get).toArray(double[][]::new);
+        BinCounter counter = new BinCounter(featureEdges);
+        Dataset<Row> sides = baseline.withColumn(SIDE, lit(0)).unionByName(current.withColumn(SIDE, lit(1)));
+        Dataset<Row> inputs = sides.drop(SIDE);
         Column count = functions.udaf(counter, Encoders.row(inputs.schema()))
-                .apply(Arrays.stream(inputs.columns()).map(c -> col(c)).toArray(Column[]::new)).getField("values");
+                .apply(Arrays.stream(inputs.columns()).map(c -> col(c)).toArray(Column[]::new))
+                .getField("values");
         long[][][] out = new long[2][features.size()][];
         for (int side = 0; side < 2; side++) {
             for (int j = 0; j < features.size(); j++) {
-                out[side][j] = new long[binsPerFeature[j]];
+                out[side][j] = new long[counter.bins(j)];
             }
         }
         // bounded: one row per side
-        for (Row r : bins.groupBy(col(SIDE)).agg(count).collectAsList()) {
+        for (Row r : sides.groupBy(col(SIDE)).agg(count).collectAsList()) {
             List<Long> values = r.getList(1);
             for (int j = 0; j < features.size(); j++) {
-                for (int i = 0; i < binsPerFeature[j]; i++) {
+                for (int i = 0; i < counter.bins(j); i++) {
                     out[r.getInt(0)][j][i] = values.get(counter.offset(j) + i);
                 }
             }
@@ -102,12 +98,4 @@ public final class DriftComputation {
         return Arrays.stream(counts[side][0]).sum();
     }
 
-    /** Index of the first edge the value is at or below; values above every edge fall in the last bin. */
-    static Column bin(Column v, double[] edges) {
-        Column b = when(v.isNull().or(v.isNaN()), lit(NULL_BIN));
-        for (int i = 0; i < edges.length; i++) {
-            b = b.when(v.leq(edges[i]), lit(i));
-        }
-        return b.otherwise(lit(edges.length));
-    }
 }
