@@ -39,6 +39,10 @@ public final class SparkSessions {
                 // Rows carry java.time.LocalDate / Instant, which mean the same thing in every JVM time zone.
                 .config("spark.sql.datetime.java8API.enabled", "true")
                 .config("spark.sql.adaptive.enabled", "true")
+                // HotSpot never JIT-compiles a method above 8000 bytes of bytecode; Spark's default limit, 65535,
+                // lets a wide whole-stage method run interpreted. At 8000 Spark falls back to its split per-operator
+                // code for such a stage instead (Spark's docs recommend this value on HotSpot; bench/tuning.md).
+                .config("spark.sql.codegen.hugeMethodLimit", "8000")
                 // Delta rebuilds a table's state from its log with this many tasks, several times per write. Its
                 // default, 50, sized for logs of millions of files, made every small write of a run pay seconds of
                 // task scheduling (an ingest's writes took about half as long with fewer); a run's tables have a few
