@@ -2,7 +2,7 @@
 # bench/run.sh: times the nightly chain against the scan floor at several sizes and writes bench/results.md and
 # bench/results.csv (bench/README.md explains every figure).
 #
-#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep] [--chain-only] [--profile]
+#   bench/run.sh [--sizes "100000 1000000"] [--work DIR] [--keep] [--chain-only] [--profile] [--prepare-only]
 #
 # Per size: generate the data (24 months of history), prepare untimed what a nightly run finds in place (ingest,
 # features with training snapshots, clv, train: the models are trained once), then in the same run and on the same
@@ -13,6 +13,9 @@
 #     which roughly halves the run.
 # --profile records the chain's JVM with Java Flight Recorder (default settings: a sample every 20 ms, about 1%
 # overhead) and adds where its CPU went, by component, to results.md (bench/jfr_summary.py).
+# --prepare-only stops after the untimed preparation (it needs --work and keeps it). With --work, every step that
+# finished in an earlier run (WORK/<size>/logs/<step>.done) is not run again: a large size can be generated and
+# prepared in one sitting and timed in another, on the same data. Timed steps always run.
 # Ratios are taken within one run of this script, never across runs: this machine is shared and noisy.
 set -euo pipefail
 
@@ -23,6 +26,7 @@ WORK=""
 KEEP=0
 CHAIN_ONLY=0
 PROFILE=0
+PREPARE_ONLY=0
 RUN_DATE=2026-11-01
 SEED=20261122
 while [ $# -gt 0 ]; do
@@ -32,12 +36,16 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --chain-only) CHAIN_ONLY=1; shift ;;
     --profile) PROFILE=1; shift ;;
+    --prepare-only) PREPARE_ONLY=1; KEEP=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
-if [ -z "$WORK" ]; then WORK="$(mktemp -d -t cvm-bench.XXXXXX)"; fi
+if [ -z "$WORK" ]; then
+  [ "$PREPARE_ONLY" = 0 ] || { echo "bench: --prepare-only needs --work DIR (where the prepared data stays)" >&2; exit 2; }
+  WORK="$(mktemp -d -t cvm-bench.XXXXXX)"
+fi
 mkdir -p "$WORK"
 if [ "$KEEP" = 0 ]; then trap 'rm -rf "$WORK"' EXIT; fi
 
@@ -47,6 +55,8 @@ CSV="$CVM_HOME/bench/results.csv"
 MD="$CVM_HOME/bench/results.md"
 TMP_CSV="$WORK/results.csv"
 echo "size,stage,wall_seconds,peak_rss_mb,rows,ratio_to_scan_floor" > "$TMP_CSV"
+# Profiles of this run only, also when --work holds an earlier run's.
+rm -f "$WORK/profile.md"
 STAGES=(ingest value-map features clv score segment monitor)
 
 # Runs one cvm command under GNU time; prints "<wall seconds> <peak RSS MB>"; the command's output goes to $log.
@@ -55,6 +65,18 @@ timed() {
   /usr/bin/time -f "%e %M" -o "$log.time" "$CVM" "$@" > "$log" 2>&1 || {
     echo "bench: cvm $* failed; last lines of $log:" >&2; tail -20 "$log" >&2; exit 1; }
   awk '{printf "%s %.0f\n", $1, $2 / 1024}' "$log.time"
+}
+
+# An untimed step that finished in an earlier run over the same --work is not repeated; its .done marker is written
+# only once the command has succeeded.
+prepared() {
+  local log=$1; shift
+  if [ -f "$log.done" ]; then
+    echo "bench:   $(basename "$log" .log): done in an earlier run, kept" >&2
+    return 0
+  fi
+  timed "$log" "$@" > /dev/null
+  touch "$log.done"
 }
 
 # Rows written per stage of the chain: "<stage> <rows>" from its log, the "write ..." step lines summed up to each
@@ -95,14 +117,19 @@ cvm.models.logistic { reg-params = [0.01], elastic-net-params = [0.0], max-iter 
 EOF
   conf=(--conf "$dir/bench.conf")
   echo "bench: $N accounts under $dir"
-  read -r gen_s _ < <(timed "$dir/logs/generate.log" generate --accounts "$N" --seed "$SEED" --as-of "$RUN_DATE" \
-    --out "$dir/raw" "${conf[@]}")
+  prepared "$dir/logs/generate.log" generate --accounts "$N" --seed "$SEED" --as-of "$RUN_DATE" --out "$dir/raw" \
+    "${conf[@]}"
+  gen_s=$(cut -d' ' -f1 "$dir/logs/generate.log.time")
   txns=$(grep -E 'transactions' "$dir/logs/generate.log" | grep -oE '[0-9,]+ rows' | sed -n 1p | tr -d ', rows')
   echo "bench:   generated in ${gen_s}s; preparing (ingest, features with training snapshots, clv, train)"
   for step in "ingest" "value-map" "features --training" "clv" "train"; do
     # shellcheck disable=SC2086
-    timed "$dir/logs/prepare-${step%% *}.log" $step --run-date "$RUN_DATE" "${conf[@]}" > /dev/null
+    prepared "$dir/logs/prepare-${step%% *}.log" $step --run-date "$RUN_DATE" "${conf[@]}"
   done
+  if [ "$PREPARE_ONLY" = 1 ]; then
+    echo "bench:   prepared; time it later with the same --work and --sizes"
+    continue
+  fi
 
   read -r floor_s floor_mb < <(timed "$dir/logs/scan-floor.log" scan-floor --run-date "$RUN_DATE" "${conf[@]}")
   echo "bench:   scan floor ${floor_s}s"
@@ -134,4 +161,8 @@ EOF
   render
 done
 
-echo "bench: wrote $MD and $CSV"
+if [ "$PREPARE_ONLY" = 1 ]; then
+  echo "bench: prepared under $WORK; results.md unchanged"
+else
+  echo "bench: wrote $MD and $CSV"
+fi

@@ -12,9 +12,8 @@ import java.util.Set;
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
 public record ModelSettings(long seed, boolean reproducibleTraining, int parallelFits, int rowsPerPartition,
-                            String promotionMetric,
-                            double promotionMargin, double minRocAuc, String calibration, double holdoutShare,
-                            String classWeights, List<String> families,
+                            String promotionMetric, double promotionMargin, double minRocAuc, String calibration,
+                            double holdoutShare, String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
                             List<Integer> gbtMaxDepths, int gbtMaxIter, double gbtStepSize,
                             int gbtMinInstancesPerNode, double gbtSubsamplingRate, List<String> excludeFeatures,

@@ -97,5 +97,4 @@ public final class DriftComputation {
     private static long total(long[][][] counts, int side) {
         return Arrays.stream(counts[side][0]).sum();
     }
-
 }
