@@ -22,15 +22,15 @@ for size, stages in by_size.items():
     floor = num(stages.get("scan floor"), "wall_seconds")
     txns = stages.get("transactions", {}).get("wall_seconds", "")
     out += [f"## {size:,} accounts ({int(txns):,} transactions)" if txns else f"## {size:,} accounts", "",
-            "| stage | wall s | peak RSS MB (own JVM) | rows written | rows/s | x scan floor |",
-            "|---|---:|---:|---:|---:|---:|"]
+            "| stage | wall s | peak RSS MB in the chain | peak RSS MB alone | rows written | rows/s | x scan floor |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for name, row in stages.items():
         if name == "transactions":
             continue
         secs = num(row, "wall_seconds")
         rows = int(row["rows"]) if row["rows"] else None
         rate = f"{rows / secs:,.0f}" if rows and secs else ""
-        out.append(f"| {name} | {secs:.1f} | {row['peak_rss_mb']} | {f'{rows:,}' if rows else ''} | {rate} "
+        out.append(f"| {name} | {secs:.1f} | {row['chain_peak_rss_mb']} | {row['peak_rss_mb']} | {f'{rows:,}' if rows else ''} | {rate} "
                    f"| {row['ratio_to_scan_floor']} |")
     out.append("")
 

@@ -54,7 +54,7 @@ export CVM_DRIVER_MEMORY="${CVM_DRIVER_MEMORY:-8g}"
 CSV="$CVM_HOME/bench/results.csv"
 MD="$CVM_HOME/bench/results.md"
 TMP_CSV="$WORK/results.csv"
-echo "size,stage,wall_seconds,peak_rss_mb,rows,ratio_to_scan_floor" > "$TMP_CSV"
+echo "size,stage,wall_seconds,chain_peak_rss_mb,peak_rss_mb,rows,ratio_to_scan_floor" > "$TMP_CSV"
 # Profiles of this run only, also when --work holds an earlier run's.
 rm -f "$WORK/profile.md"
 STAGES=(ingest value-map features clv score segment monitor)
@@ -77,6 +77,31 @@ prepared() {
   fi
   timed "$log" "$@" > /dev/null
   touch "$log.done"
+}
+
+# Peak resident memory of the chain's JVM stage by stage, written to $2 as "<stage> <MB>". At every "stage NAME: S s"
+# line of the log the JVM's high-water mark (VmHWM) is that stage's peak and is then reset (clear_refs 5) for the
+# next stage. Polled once a second, so a stage that ends within a second of the one before shares its figure.
+watch_stage_rss() {
+  local log=$1 out=$2 pattern=$3 pid="" seen=0 ended stage hwm tries=0
+  : > "$out"
+  while [ -z "$pid" ]; do
+    pid=$(pgrep -f -- "$pattern" | head -1 || true)
+    tries=$((tries + 1))
+    [ -n "$pid" ] || [ "$tries" -lt 6000 ] || return 0  # no chain JVM within about ten minutes: it failed
+    [ -n "$pid" ] || sleep 0.1
+  done
+  while [ -r "/proc/$pid/status" ]; do
+    ended=$(grep -cE '^  stage [a-z-]+: ' "$log" || true)
+    while [ "$seen" -lt "$ended" ]; do
+      seen=$((seen + 1))
+      stage=$(grep -E '^  stage [a-z-]+: ' "$log" | sed -n "${seen}p" | sed -E 's/^  stage ([a-z-]+):.*/\1/')
+      hwm=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || true)
+      [ -z "$hwm" ] || echo "$stage $hwm" >> "$out"
+      echo 5 > "/proc/$pid/clear_refs" 2>/dev/null || true
+    done
+    sleep 1
+  done
 }
 
 # Rows written per stage of the chain: "<stage> <rows>" from its log, the "write ..." step lines summed up to each
@@ -135,26 +160,31 @@ EOF
   echo "bench:   scan floor ${floor_s}s"
   jfr_opts=""
   [ "$PROFILE" = 1 ] && jfr_opts="-XX:StartFlightRecording=filename=$dir/logs/run.jfr -XX:FlightRecorderOptions:stackdepth=256"
+  : > "$dir/logs/run.log"
+  watch_stage_rss "$dir/logs/run.log" "$dir/logs/stage-rss.txt" "dev[.]cvm[.]Main run --run-date $RUN_DATE --conf $dir/bench.conf" &
+  watcher=$!
   read -r chain_s chain_mb < <(JAVA_OPTS="${JAVA_OPTS:-} $jfr_opts" timed "$dir/logs/run.log" run --run-date "$RUN_DATE" "${conf[@]}")
-  echo "bench:   cvm run ${chain_s}s"
-  echo "$N,scan floor,$floor_s,$floor_mb,,1.00" >> "$TMP_CSV"
+  wait "$watcher" || true
+  echo "bench:   cvm run ${chain_s}s (peak RSS ${chain_mb} MB)"
+  echo "$N,scan floor,$floor_s,,$floor_mb,,1.00" >> "$TMP_CSV"
   rows_per_stage "$dir/logs/run.log" > "$dir/logs/rows.txt"
   for stage in "${STAGES[@]}"; do
     in_chain=$(grep -E "^  stage $stage: " "$dir/logs/run.log" | sed -E 's/.*: ([0-9.]+) s/\1/')
     rows=$(awk -v s="$stage" '$1 == s {print $2}' "$dir/logs/rows.txt")
+    chain_stage_mb=$(awk -v s="$stage" '$1 == s {print $2}' "$dir/logs/stage-rss.txt")
     ratio=$(awk -v a="$in_chain" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
     alone_mb=""
     if [ "$CHAIN_ONLY" = 0 ]; then
       read -r alone_s alone_mb < <(timed "$dir/logs/$stage.log" "$stage" --run-date "$RUN_DATE" "${conf[@]}")
       echo "bench:   $stage ${in_chain}s in the chain (${alone_s}s alone, peak ${alone_mb} MB)"
     else
-      echo "bench:   $stage ${in_chain}s in the chain"
+      echo "bench:   $stage ${in_chain}s in the chain (peak RSS ${chain_stage_mb:-?} MB)"
     fi
-    echo "$N,$stage,$in_chain,$alone_mb,$rows,$ratio" >> "$TMP_CSV"
+    echo "$N,$stage,$in_chain,$chain_stage_mb,$alone_mb,$rows,$ratio" >> "$TMP_CSV"
   done
   ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
-  echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,$ratio" >> "$TMP_CSV"
-  echo "$N,transactions,$txns,,," >> "$TMP_CSV"
+  echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,,$ratio" >> "$TMP_CSV"
+  echo "$N,transactions,$txns,,,," >> "$TMP_CSV"
   if [ "$PROFILE" = 1 ]; then
     python3 "$CVM_HOME/bench/jfr_summary.py" "$dir/logs/run.jfr" "cvm run, $N accounts" >> "$WORK/profile.md"
   fi
