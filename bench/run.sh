@@ -42,6 +42,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (/usr/bin/time; Debian package 'time')" >&2; exit 2; }
+command -v pgrep >/dev/null 2>&1 \
+  || echo "bench: no pgrep (Debian package 'procps'): the per-stage peak RSS in the chain stays empty" >&2
 if [ -z "$WORK" ]; then
   [ "$PREPARE_ONLY" = 0 ] || { echo "bench: --prepare-only needs --work DIR (where the prepared data stays)" >&2; exit 2; }
   WORK="$(mktemp -d -t cvm-bench.XXXXXX)"
@@ -85,6 +87,7 @@ prepared() {
 watch_stage_rss() {
   local log=$1 out=$2 pattern=$3 pid="" seen=0 ended stage hwm tries=0
   : > "$out"
+  command -v pgrep >/dev/null 2>&1 || return 0
   while [ -z "$pid" ]; do
     pid=$(pgrep -f -- "$pattern" | head -1 || true)
     tries=$((tries + 1))
