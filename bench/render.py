@@ -21,11 +21,13 @@ out = ["# Benchmark results", "",
 for size, stages in by_size.items():
     floor = num(stages.get("scan floor"), "wall_seconds")
     txns = stages.get("transactions", {}).get("wall_seconds", "")
-    out += [f"## {size:,} accounts ({int(txns):,} transactions)" if txns else f"## {size:,} accounts", "",
+    inputs = stages.get("input rows", {}).get("wall_seconds", "")
+    facts = ([f"{int(txns):,} transactions"] if txns else []) + ([f"{int(inputs):,} input rows"] if inputs else [])
+    out += [f"## {size:,} accounts ({', '.join(facts)})" if facts else f"## {size:,} accounts", "",
             "| stage | wall s | peak RSS MB in the chain | peak RSS MB alone | rows written | rows/s | x scan floor |",
             "|---|---:|---:|---:|---:|---:|---:|"]
     for name, row in stages.items():
-        if name == "transactions":
+        if name in ("transactions", "input rows"):
             continue
         secs = num(row, "wall_seconds")
         rows = int(row["rows"]) if row["rows"] else None

@@ -188,6 +188,9 @@ EOF
   ratio=$(awk -v a="$chain_s" -v f="$floor_s" 'BEGIN {printf "%.2f", a / f}')
   echo "$N,cvm run (whole chain),$chain_s,$chain_mb,,,$ratio" >> "$TMP_CSV"
   echo "$N,transactions,$txns,,,," >> "$TMP_CSV"
+  # Rows in: every input row the chain read, from ingest's "validate DATASET N rows" lines.
+  inputs=$(grep -E '^  validate ' "$dir/logs/run.log" | awk '{gsub(",", "", $3); s += $3} END {print s + 0}')
+  echo "$N,input rows,$inputs,,,," >> "$TMP_CSV"
   if [ "$PROFILE" = 1 ]; then
     python3 "$CVM_HOME/bench/jfr_summary.py" "$dir/logs/run.jfr" "cvm run, $N accounts" >> "$WORK/profile.md"
   fi
