@@ -11,7 +11,8 @@ import java.util.Set;
  * Settings of the propensity models ({@code cvm.models}): seed, promotion gate, calibration, hold-out, class weights,
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
-public record ModelSettings(long seed, boolean reproducibleTraining, int parallelFits, int rowsPerPartition,
+public record ModelSettings(long seed, boolean reproducibleTraining, int parallelFits, int parallelModels,
+                            int rowsPerPartition,
                             String promotionMetric, double promotionMargin, double minRocAuc, String calibration,
                             double holdoutShare, String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
@@ -83,11 +84,11 @@ public record ModelSettings(long seed, boolean reproducibleTraining, int paralle
                     + numericShare);
         }
         return new ModelSettings(c.getLong("seed"), c.getBoolean("reproducible-training"), positive(c, "parallel-fits"),
-                positive(c, "rows-per-partition"), metric, margin, c.getDouble("min-roc-auc"), calibration, holdout,
-                weights, List.copyOf(families), List.copyOf(reg), List.copyOf(en),
-                positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"), stepSize,
-                positive(c, "gbt.min-instances-per-node"), subsampling, List.copyOf(c.getStringList("exclude-features")),
-                positive(c, "top-features"), testShare, positive(c, "evaluate.max-categories"), numericShare);
+                positive(c, "parallel-models"), positive(c, "rows-per-partition"), metric, margin,
+                c.getDouble("min-roc-auc"), calibration, holdout, weights, List.copyOf(families), List.copyOf(reg),
+                List.copyOf(en), positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"),
+                stepSize, positive(c, "gbt.min-instances-per-node"), subsampling,
+                List.copyOf(c.getStringList("exclude-features")), positive(c, "top-features"), testShare, positive(c, "evaluate.max-categories"), numericShare);
     }
 
     private static int positive(Config c, String key) {

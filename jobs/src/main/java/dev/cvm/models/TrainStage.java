@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cvm.CvmException;
 import dev.cvm.features.FeatureSettings;
+import dev.cvm.pipeline.Concurrently;
 import dev.cvm.pipeline.StepLog;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
@@ -71,9 +72,15 @@ public final class TrainStage {
         }
         joined = joined.persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            Dataset<Row> rows = joined;
+            // The models are fitted and judged at the same time (each is a long series of small Spark jobs), but
+            // saved and registered one by one in target order, so versions and registry commits never depend on
+            // timing, and a failure of any model registers none.
+            List<Judged> judged = Concurrently.map(targets, settings.parallelModels(),
+                    t -> fitAndJudge(runDate, t, rows, split, features.columns()));
             List<Outcome> out = new ArrayList<>();
-            for (ModelTarget t : targets) {
-                out.add(train(runDate, t, joined, split, features.columns()));
+            for (Judged j : judged) {
+                out.add(register(runDate, j, split));
             }
             return out;
         } finally {
@@ -81,8 +88,12 @@ public final class TrainStage {
         }
     }
 
-    private Outcome train(LocalDate runDate, ModelTarget target, Dataset<Row> joined, TimeSplit split,
-                          String[] featureColumns) {
+    /** A fitted model, its validation, and the promotion gate's verdict, not yet saved or registered. */
+    private record Judged(ModelTarget target, ModelFitter.Result fitted, BinaryMetrics.Evaluation eval,
+                          Decision decision) {}
+
+    private Judged fitAndJudge(LocalDate runDate, ModelTarget target, Dataset<Row> joined, TimeSplit split,
+                               String[] featureColumns) {
         String name = target.name();
         if (!List.of(joined.columns()).contains(target.labelColumn())) {
             throw new CvmException("account_labels of " + runDate + " has no column " + target.labelColumn()
@@ -111,7 +122,16 @@ public final class TrainStage {
         } finally {
             validation.unpersist();
         }
+        return new Judged(target, fitted, eval, decision);
+    }
 
+    private Outcome register(LocalDate runDate, Judged judged, TimeSplit split) {
+        ModelTarget target = judged.target();
+        String name = target.name();
+        ModelFitter.Result fitted = judged.fitted();
+        FittedModel model = fitted.model();
+        BinaryMetrics.Evaluation eval = judged.eval();
+        Decision decision = judged.decision();
         int version = registry.nextVersion(name);
         String path = warehouse.artifactPath("models", name, "v" + version);
         log.run("  " + name + ": save v" + version, () -> {

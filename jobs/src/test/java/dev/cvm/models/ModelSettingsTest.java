@@ -25,9 +25,10 @@ class ModelSettingsTest {
     }
 
     @Test
-    void theDefaultsFitTwoCandidatesAtOnceOnOnePartitionForTheSample() {
+    void theDefaultsFitTwoCandidatesOfTwoModelsAtOnceOnOnePartitionForTheSample() {
         ModelSettings s = with("");
         assertEquals(2, s.parallelFits());
+        assertEquals(2, s.parallelModels());
         assertEquals(1, s.fitPartitions(20_000));
     }
 
@@ -35,6 +36,8 @@ class ModelSettingsTest {
     void aNonPositiveParallelismOrPartitionSizeIsAUsageError() {
         CvmException e = assertThrows(CvmException.class, () -> with("cvm.models.parallel-fits = 0"));
         assertTrue(e.getMessage().contains("cvm.models.parallel-fits"), e.getMessage());
+        e = assertThrows(CvmException.class, () -> with("cvm.models.parallel-models = 0"));
+        assertTrue(e.getMessage().contains("cvm.models.parallel-models"), e.getMessage());
         e = assertThrows(CvmException.class, () -> with("cvm.models.rows-per-partition = -5"));
         assertTrue(e.getMessage().contains("cvm.models.rows-per-partition"), e.getMessage());
     }

@@ -297,4 +297,26 @@ class ModelsEndToEndTest {
                 .run(later));
         assertTrue(e.getMessage().contains("cvm features --run-date " + later), e.getMessage());
     }
+
+    @Test
+    @Order(9)
+    void modelsTrainedAtTheSameTimeRegisterInTargetOrderAndMatchATrainingAlone() {
+        CvmConfig lr = SparkTestSupport.config(tmp.resolve("wh"), tmp.resolve("in"),
+                TEST_CONF + LOGISTIC_ONLY + "cvm.models.parallel-models = 2\n");
+        ModelRegistry registry = new ModelRegistry(warehouse);
+        int churnNext = registry.nextVersion("churn");
+        int tvNext = registry.nextVersion("upsell_tv");
+        List<TrainStage.Outcome> both = new TrainStage(warehouse, lr.models(), lr.features(), SparkTestSupport.log())
+                .run(RUN, ModelTarget.select(lr.features(), "all"));
+        assertEquals(List.of("churn", "upsell_tv"), both.stream().map(o -> o.version().name()).toList());
+        assertEquals(churnNext, both.get(0).version().version());
+        assertEquals(tvNext, both.get(1).version().version());
+        // upsell_tv was trained alone in trainOnce with the same settings: training beside churn changes nothing.
+        Map<String, Double> alone = first.get(1).version().metrics();
+        Map<String, Double> beside = both.get(1).version().metrics();
+        for (String m : List.of("roc_auc", "pr_auc", "brier", "lift_top_decile", "n", "n_fit", "holdout_roc_auc")) {
+            assertEquals(alone.get(m), beside.get(m), 1e-9, m);
+        }
+        assertEquals(first.get(1).version().features(), both.get(1).version().features());
+    }
 }
