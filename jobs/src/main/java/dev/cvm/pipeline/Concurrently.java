@@ -19,7 +19,8 @@ public final class Concurrently {
 
     /**
      * {@code fn} applied to every item, at most {@code parallelism} at a time. The first failure (in input order) is
-     * rethrown as it was once every task has ended; a task never outlives this call.
+     * rethrown as it was once every task has ended, the same throwable a loop would have seen; a task never outlives
+     * this call.
      */
     public static <T, R> List<R> map(List<T> items, int parallelism, Function<T, R> fn) {
         if (parallelism <= 1 || items.size() <= 1) {
@@ -37,14 +38,13 @@ public final class Concurrently {
                 futures.add(pool.submit(() -> fn.apply(item)));
             }
             List<R> out = new ArrayList<>();
-            RuntimeException failure = null;
+            Throwable failure = null;
             for (Future<R> f : futures) {
                 try {
                     out.add(f.get());
                 } catch (ExecutionException e) {
                     if (failure == null) {
-                        failure = e.getCause() instanceof RuntimeException re ? re
-                                : new IllegalStateException(e.getCause());
+                        failure = e.getCause();
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -52,11 +52,20 @@ public final class Concurrently {
                 }
             }
             if (failure != null) {
-                throw failure;
+                throw Concurrently.<RuntimeException>unchanged(failure);
             }
             return out;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Rethrows any throwable without wrapping: Spark throws checked exceptions (SparkException) from Scala code that
+     * Java callers never see declared, and callers explain them by type.
+     */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E unchanged(Throwable t) throws E {
+        throw (E) t;
     }
 }

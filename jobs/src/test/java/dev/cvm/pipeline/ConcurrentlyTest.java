@@ -73,6 +73,23 @@ class ConcurrentlyTest {
     }
 
     @Test
+    void aCheckedExceptionThrownFromScalaStyleCodeComesBackUnwrapped() {
+        Exception checked = new java.io.IOException("a file went away");
+        Exception thrown = assertThrows(Exception.class, () -> Concurrently.map(List.of(0, 1), 2, i -> {
+            if (i == 1) {
+                sneaky(checked);
+            }
+            return i;
+        }));
+        assertSame(checked, thrown);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> void sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    @Test
     void oneAtATimeRunsOnTheCallersThread() {
         Thread caller = Thread.currentThread();
         List<Boolean> sameThread = Concurrently.map(List.of(1, 2, 3), 1, i -> Thread.currentThread() == caller);
