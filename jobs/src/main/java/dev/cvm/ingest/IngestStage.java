@@ -6,6 +6,7 @@ import dev.cvm.config.VolumeCheckSettings;
 import dev.cvm.contract.ContractSchemas;
 import dev.cvm.contract.DatasetSpec;
 import dev.cvm.contract.InputContract;
+import dev.cvm.pipeline.Concurrently;
 import dev.cvm.pipeline.StepLog;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -223,28 +225,33 @@ public final class IngestStage {
                 + "(env CONFIG_FORCE_cvm_ingest_volume__check_action=warn)");
     }
 
+    /**
+     * Writes the valid rows of every dataset (cvm.spark.parallel-steps tables at a time: each is its own Delta
+     * transaction), then the quarantine. If a write fails, the others still finish and the failure is rethrown.
+     */
     private void write(LocalDate runDate, Map<DatasetSpec, DatasetIngest.Flagged> flagged) {
-        List<Dataset<Row>> quarantine = new ArrayList<>();
-        for (Map.Entry<DatasetSpec, DatasetIngest.Flagged> e : flagged.entrySet()) {
-            DatasetSpec spec = e.getKey();
-            if (e.getValue() == null) {
-                warehouse.replaceRunDate(spec.table(), spark.createDataFrame(List.of(), ContractSchemas.of(spec)),
-                        runDate);
-                continue;
-            }
-            Dataset<Row> df = e.getValue().rows();
-            Column[] cols = spec.columnNames().stream().map(n -> col(n)).toArray(Column[]::new);
-            log.step("write " + spec.table().tableName(), () ->
-                    warehouse.replaceRunDate(spec.table(), df.where(col(DatasetIngest.VIOLATION).isNull()).select(cols),
-                            runDate));
-            quarantine.add(df.where(col(DatasetIngest.VIOLATION).isNotNull()).select(
-                    lit(spec.name()).as("dataset"), col(DatasetIngest.SOURCE_FILE).as("source_file"),
-                    col(DatasetIngest.VIOLATION + ".rule").as("rule"),
-                    col(DatasetIngest.VIOLATION + ".column").as("column"),
-                    e.getValue().rawRow().as("raw_row")));
-        }
-        Dataset<Row> all = quarantine.stream().reduce(Dataset::unionByName)
+        List<Optional<Dataset<Row>>> quarantine = Concurrently.map(List.copyOf(flagged.entrySet()),
+                config.spark().parallelSteps(), e -> write(runDate, e.getKey(), e.getValue()));
+        Dataset<Row> all = quarantine.stream().flatMap(Optional::stream).reduce(Dataset::unionByName)
                 .orElseGet(() -> spark.createDataFrame(List.of(), QUARANTINE_SCHEMA));
         log.step("write " + Table.QUARANTINE.tableName(), () -> warehouse.replaceRunDate(Table.QUARANTINE, all, runDate));
+    }
+
+    /** Writes one dataset's valid rows (empty for an absent dataset); returns its quarantine rows, if it was read. */
+    private Optional<Dataset<Row>> write(LocalDate runDate, DatasetSpec spec, DatasetIngest.Flagged checked) {
+        if (checked == null) {
+            warehouse.replaceRunDate(spec.table(), spark.createDataFrame(List.of(), ContractSchemas.of(spec)), runDate);
+            return Optional.empty();
+        }
+        Dataset<Row> df = checked.rows();
+        Column[] cols = spec.columnNames().stream().map(n -> col(n)).toArray(Column[]::new);
+        log.step("write " + spec.table().tableName(), () ->
+                warehouse.replaceRunDate(spec.table(), df.where(col(DatasetIngest.VIOLATION).isNull()).select(cols),
+                        runDate));
+        return Optional.of(df.where(col(DatasetIngest.VIOLATION).isNotNull()).select(
+                lit(spec.name()).as("dataset"), col(DatasetIngest.SOURCE_FILE).as("source_file"),
+                col(DatasetIngest.VIOLATION + ".rule").as("rule"),
+                col(DatasetIngest.VIOLATION + ".column").as("column"),
+                checked.rawRow().as("raw_row")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.cvm.report;
 
 import dev.cvm.config.CvmConfig;
+import dev.cvm.pipeline.Concurrently;
 import dev.cvm.pipeline.StepLog;
 import dev.cvm.warehouse.SmallFiles;
 import dev.cvm.warehouse.Warehouse;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,32 +61,35 @@ public final class RunReport {
         return new Result(out, r.html(), r.sections());
     }
 
-    /** Renders every section; a section that fails is shown as failed and does not stop the others. */
+    /**
+     * Renders every section, cvm.spark.parallel-steps at a time (each reads its own tables); a section that fails is
+     * shown as failed and does not stop the others. The page keeps the sections' order.
+     */
     public Result render(LocalDate runDate) {
         ReportInput in = new ReportInput(warehouse, runDate, config);
-        List<SectionOutcome> outcomes = new ArrayList<>();
-        List<String> bodies = new ArrayList<>();
-        for (Section s : sections()) {
-            String body;
-            SectionOutcome o;
-            try {
-                body = log.run("report: " + s.id(), () -> s.render(in));
-                o = new SectionOutcome(s.id(), s.title(), Status.OK, null);
-            } catch (Section.Unavailable u) {
-                body = "<div class=\"unavailable\"><strong>Not available for this run.</strong> " + u.getMessage()
-                        + "</div>\n";
-                o = new SectionOutcome(s.id(), s.title(), Status.UNAVAILABLE, u.getMessage());
-            } catch (RuntimeException e) {
-                String msg = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
-                log.info("  warning: report section %s failed: %s", s.id(), msg);
-                body = "<div class=\"section-error\"><strong>This section could not be rendered.</strong> "
-                        + Html.esc(msg) + "</div>\n";
-                o = new SectionOutcome(s.id(), s.title(), Status.FAILED, msg);
-            }
-            outcomes.add(o);
-            bodies.add(body);
-        }
+        List<Rendered> rendered = Concurrently.map(sections(), config.spark().parallelSteps(), s -> render(s, in));
+        List<SectionOutcome> outcomes = rendered.stream().map(Rendered::outcome).toList();
+        List<String> bodies = rendered.stream().map(Rendered::body).toList();
         return new Result(null, page(runDate, outcomes, bodies), outcomes);
+    }
+
+    private record Rendered(SectionOutcome outcome, String body) {}
+
+    private Rendered render(Section s, ReportInput in) {
+        try {
+            String body = log.run("report: " + s.id(), () -> s.render(in));
+            return new Rendered(new SectionOutcome(s.id(), s.title(), Status.OK, null), body);
+        } catch (Section.Unavailable u) {
+            return new Rendered(new SectionOutcome(s.id(), s.title(), Status.UNAVAILABLE, u.getMessage()),
+                    "<div class=\"unavailable\"><strong>Not available for this run.</strong> " + u.getMessage()
+                            + "</div>\n");
+        } catch (RuntimeException e) {
+            String msg = e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+            log.info("  warning: report section %s failed: %s", s.id(), msg);
+            return new Rendered(new SectionOutcome(s.id(), s.title(), Status.FAILED, msg),
+                    "<div class=\"section-error\"><strong>This section could not be rendered.</strong> "
+                            + Html.esc(msg) + "</div>\n");
+        }
     }
 
     private String page(LocalDate runDate, List<SectionOutcome> outcomes, List<String> bodies) {

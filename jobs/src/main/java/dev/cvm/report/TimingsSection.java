@@ -75,7 +75,8 @@ final class TimingsSection implements Section {
         double[] secs = perStage.values().stream().mapToDouble(v -> v[0]).toArray();
         String chart = Html.figure(Chart.hbars("Seconds per stage", labels, secs, new String[] {Chart.PALETTE[0]},
                 TimingsSection::duration, 480), "Time spent in the recorded steps of each stage, in the order the "
-                + "stages finished. Spark start-up and time between steps are not included.");
+                + "stages finished. Spark start-up and time between steps are not included; steps that ran side by "
+                + "side (cvm.spark.parallel-steps, cvm.models.parallel-models and parallel-fits) each count in full.");
         Html.Table st = new Html.Table("stage", "#steps", "#seconds", "#share", "#finished (UTC)");
         for (String s : labels) {
             double[] v = perStage.get(s);

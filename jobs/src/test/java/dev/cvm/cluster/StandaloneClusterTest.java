@@ -34,10 +34,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The run takes about a quarter of an hour on an idle two-core machine (the whole
+     * A hard stop against hangs. The run takes a quarter to half an hour on an idle two-core machine (the whole
      * chain three times, each a JVM with a Spark session) and longer when the machine is shared with other builds.
      */
-    private static final Duration TIMEOUT = Duration.ofMinutes(45);
+    private static final Duration TIMEOUT = Duration.ofMinutes(60);
     /** bin/cluster-test's exit code for "this machine cannot run the cluster". */
     private static final int CANNOT_RUN = 77;
 

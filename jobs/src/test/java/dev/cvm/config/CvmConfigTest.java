@@ -20,6 +20,7 @@ class CvmConfigTest {
         assertEquals("/tmp/w", c.warehouse());
         assertEquals(0.05, c.ingest().maxQuarantineShare());
         assertTrue(c.ingest().failOnExtraColumns());
+        assertEquals(2, c.spark().parallelSteps());
     }
 
     @Test
@@ -41,6 +42,8 @@ class CvmConfigTest {
         assertTrue(e.getMessage().contains("cvm.ingest.max-quarantine-share"), e.getMessage());
         e = assertThrows(CvmException.class, () -> CvmConfig.parse("cvm.ingest.extra-columns = maybe"));
         assertTrue(e.getMessage().contains("cvm.ingest.extra-columns"), e.getMessage());
+        e = assertThrows(CvmException.class, () -> CvmConfig.parse("cvm.spark.parallel-steps = 0"));
+        assertTrue(e.getMessage().contains("cvm.spark.parallel-steps"), e.getMessage());
     }
 
     @Test

@@ -116,12 +116,12 @@ class IngestRunsTest {
         assertEquals(3, newer.get("accounts run_date=" + NEWER).rows());
         assertEquals(2, newer.get("transactions run_date=" + NEWER).rows());
 
-        // The backfill writes accounts, then transactions, and dies in the middle of the second write.
+        // The backfill dies in the middle of the transactions write; accounts, written beside it, is committed.
         IngestStage ingest = new IngestStage(config, warehouse, SparkTestSupport.log());
         assertThrows(InjectedFault.class, () -> withFault("during-write:transactions", () -> ingest.run(OLDER)));
         Map<String, TableChecksums.Checksum> afterFailure = checksums(warehouse);
         assertEquals(ofDate(newer, NEWER), ofDate(afterFailure, NEWER));
-        assertTrue(afterFailure.containsKey("accounts run_date=" + OLDER), "accounts was committed before the fault");
+        assertTrue(afterFailure.containsKey("accounts run_date=" + OLDER), "accounts, written beside the failed write, was committed");
         assertFalse(afterFailure.containsKey("transactions run_date=" + OLDER),
                 "the interrupted write must not show any row of the date: " + afterFailure.keySet());
 

@@ -38,7 +38,7 @@ public final class SparkTestSupport {
                     "spark.default.parallelism", "2",
                     "spark.ui.enabled", "false",
                     "spark.driver.host", "127.0.0.1",
-                    "spark.driver.bindAddress", "127.0.0.1")),
+                    "spark.driver.bindAddress", "127.0.0.1"), 2),
                     catalog, false);
         }
         return spark;
