@@ -12,9 +12,8 @@ import java.util.Set;
  * the model families and their (small) hyper-parameter grids, and the {@code evaluate} column inference thresholds.
  */
 public record ModelSettings(long seed, boolean reproducibleTraining, int parallelFits, int parallelModels,
-                            int rowsPerPartition,
-                            String promotionMetric, double promotionMargin, double minRocAuc, String calibration,
-                            double holdoutShare, String classWeights, List<String> families,
+                            int rowsPerPartition, String promotionMetric, double promotionMargin, double minRocAuc,
+                            String calibration, double holdoutShare, String classWeights, List<String> families,
                             List<Double> lrRegParams, List<Double> lrElasticNetParams, int lrMaxIter,
                             List<Integer> gbtMaxDepths, int gbtMaxIter, double gbtStepSize,
                             int gbtMinInstancesPerNode, double gbtSubsamplingRate, List<String> excludeFeatures,
@@ -88,7 +87,8 @@ public record ModelSettings(long seed, boolean reproducibleTraining, int paralle
                 c.getDouble("min-roc-auc"), calibration, holdout, weights, List.copyOf(families), List.copyOf(reg),
                 List.copyOf(en), positive(c, "logistic.max-iter"), List.copyOf(depths), positive(c, "gbt.max-iter"),
                 stepSize, positive(c, "gbt.min-instances-per-node"), subsampling,
-                List.copyOf(c.getStringList("exclude-features")), positive(c, "top-features"), testShare, positive(c, "evaluate.max-categories"), numericShare);
+                List.copyOf(c.getStringList("exclude-features")), positive(c, "top-features"), testShare,
+                positive(c, "evaluate.max-categories"), numericShare);
     }
 
     private static int positive(Config c, String key) {
