@@ -4,9 +4,14 @@ import dev.cvm.CvmException;
 import dev.cvm.contract.ColumnSpec;
 import dev.cvm.contract.DatasetSpec;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.Footer;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -49,19 +54,32 @@ final class SchemaCheck {
         return new Result(first, extra);
     }
 
+    /**
+     * The Spark schema of one file, from its footer read on the driver: a damaged file is one clear message, not a
+     * failed task, and a delivery of many files costs no Spark job per file. The conversion is Spark's own (the one
+     * its Parquet schema inference runs on each footer), with the session's Parquet settings.
+     */
     private static StructType readSchema(SparkSession spark, String file) {
         try {
-            // The footer is read on the driver first, so a damaged file is one clear message, not a failed task.
             Path path = new Path(file);
-            try (ParquetFileReader ignored = ParquetFileReader.open(
+            ParquetMetadata footer;
+            try (ParquetFileReader reader = ParquetFileReader.open(
                     HadoopInputFile.fromPath(path, spark.sparkContext().hadoopConfiguration()))) {
-                // open() has read and parsed the footer.
+                footer = reader.getFooter();
             }
-            return spark.read().parquet(file).schema();
+            // As nullable as Spark's reader makes every file source's schema: a REQUIRED Parquet column promises
+            // nothing the rules do not check anyway.
+            return ParquetFileFormat$.MODULE$.readSchemaFromFooter(new Footer(path, footer),
+                    new ParquetToSparkSchemaConverter(sqlConf(spark))).asNullable();
         } catch (Exception e) {
             throw new CvmException("input file " + file + " is not a readable Parquet file (" + rootMessage(e)
                     + "); replace or remove it and re-run");
         }
+    }
+
+    /** This session's SQL settings (not the thread's: the checks of several datasets run on pool threads). */
+    private static SQLConf sqlConf(SparkSession spark) {
+        return ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().conf();
     }
 
     private static void checkOne(DatasetSpec spec, String file, StructType schema, boolean failOnExtra) {
