@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The run takes a quarter to half an hour on an idle two-core machine (the whole
-     * chain three times, each a JVM with a Spark session) and longer when the machine is shared with other builds.
+     * A hard stop against hangs. The run takes about 13 minutes on an idle two-core machine, up to twice that on a
+     * slower one (the whole chain three times, each a JVM with a Spark session), and longer when the machine is shared.
      */
     private static final Duration TIMEOUT = Duration.ofMinutes(60);
     /** bin/cluster-test's exit code for "this machine cannot run the cluster". */
