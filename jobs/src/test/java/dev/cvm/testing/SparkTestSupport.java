@@ -33,9 +33,11 @@ public final class SparkTestSupport {
             Path dir = tempDirDeletedOnExit("cvm-test-catalog");
             catalog = CatalogSettings.embedded("cvm", dir.resolve("metastore_db").toString(),
                     dir.resolve("spark-warehouse").toString());
+            // No spark.default.parallelism (local[2] gives 2 anyway): set, it changes how many partitions RDD
+            // shuffles take (MLlib's AUC sums per partition), and StandaloneClusterTest's local reference run on this
+            // session would then differ from bin/cvm and spark-submit runs, which do not set it, in the last bits.
             spark = SparkSessions.create(new SparkSettings("local[2]", "cvm-tests", Map.of(
                     "spark.sql.shuffle.partitions", "4",
-                    "spark.default.parallelism", "2",
                     "spark.ui.enabled", "false",
                     "spark.driver.host", "127.0.0.1",
                     "spark.driver.bindAddress", "127.0.0.1"), 2),
