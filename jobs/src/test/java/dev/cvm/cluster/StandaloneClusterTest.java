@@ -3,10 +3,10 @@ package dev.cvm.cluster;
 import dev.cvm.cli.CvmCli;
 import dev.cvm.testing.SparkTestSupport;
 import org.apache.spark.sql.SparkSession;
-import scala.jdk.javaapi.CollectionConverters;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Order(Integer.MAX_VALUE) // last in the suite (junit-platform.properties): the local reference runs in a warm JVM
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The test takes about 11 minutes on an idle two-core machine, up to twice that on a
+     * A hard stop against hangs. The test takes about 10 minutes on an idle two-core machine, up to twice that on a
      * slower one (the whole chain three times, twice in JVMs that start cold), and longer when the machine is shared.
      */
     private static final Duration TIMEOUT = Duration.ofMinutes(60);
