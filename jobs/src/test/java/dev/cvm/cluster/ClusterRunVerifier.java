@@ -51,14 +51,25 @@ public final class ClusterRunVerifier {
     private final Path work;
     private final List<String> report = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, Map<String, TableChecksums.Checksum>> known;
 
-    private ClusterRunVerifier(SparkSession spark, Path work) {
+    private ClusterRunVerifier(SparkSession spark, Path work, Map<String, Map<String, TableChecksums.Checksum>> known) {
         this.spark = spark;
         this.work = work;
+        this.known = known;
     }
 
     public static Result verify(SparkSession spark, Path work) {
-        ClusterRunVerifier v = new ClusterRunVerifier(spark, work);
+        return verify(spark, work, Map.of());
+    }
+
+    /**
+     * As {@link #verify(SparkSession, Path)}, with the table checksums of some modes already computed (by
+     * {@link TableChecksums#ofWarehouse}) while later runs were still going.
+     */
+    public static Result verify(SparkSession spark, Path work,
+                                Map<String, Map<String, TableChecksums.Checksum>> known) {
+        ClusterRunVerifier v = new ClusterRunVerifier(spark, work, known);
         v.run();
         return new Result(List.copyOf(v.report), List.copyOf(v.problems));
     }
@@ -203,22 +214,32 @@ public final class ClusterRunVerifier {
     /** Every Delta table partition of each mode has the same content as in the reference mode. */
     private void checkSameData(List<String> modes) {
         String ref = modes.get(0);
-        Map<String, TableChecksums.Checksum> refTables = TableChecksums.ofWarehouse(spark, warehouse(ref));
+        Map<String, TableChecksums.Checksum> refTables = checksums(ref);
         if (refTables.isEmpty()) {
             problems.add(ref + ": no Delta tables under " + warehouse(ref).resolve("delta"));
         }
         refTables.forEach((k, v) -> report.add(String.format("table  %-40s %s", k, v)));
-        report.add(String.format("compared: %d Delta table partitions in each of %s", refTables.size(), modes));
+        report.add(String.format("compared: %d Delta table partitions in each of %s%s", refTables.size(), modes,
+                known.isEmpty() ? "" : " (checksums of " + known.keySet().stream().sorted().toList()
+                        + " taken while later runs went on)"));
         for (String mode : modes.subList(1, modes.size())) {
-            for (String d : TableChecksums.differences(refTables, ref, TableChecksums.ofWarehouse(spark, warehouse(mode)),
-                    mode)) {
+            for (String d : TableChecksums.differences(refTables, ref, checksums(mode), mode)) {
                 problems.add("Delta " + d);
             }
         }
     }
 
-    private Path warehouse(String mode) {
+    private Map<String, TableChecksums.Checksum> checksums(String mode) {
+        Map<String, TableChecksums.Checksum> given = known.get(mode);
+        return given != null ? given : TableChecksums.ofWarehouse(spark, warehouse(mode));
+    }
+
+    static Path warehouse(Path work, String mode) {
         return work.resolve(mode).resolve("warehouse");
+    }
+
+    private Path warehouse(String mode) {
+        return warehouse(work, mode);
     }
 
     private static List<String> lines(Path p) {

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,8 +84,16 @@ class StandaloneClusterTest {
 
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         LocalReference local;
+        // Checksums of the warehouses already finished, taken while the script's later runs go on.
+        Map<String, Map<String, TableChecksums.Checksum>> checksums = new HashMap<>();
         try {
             local = runLocalReference(home, work);
+            if (local.exitCode() == 0) {
+                checksums.put("local", checksumsOf(work, "local"));
+            }
+            if (clientRunSucceeded(p, work, deadline)) {
+                checksums.put("client", checksumsOf(work, "client"));
+            }
         } catch (RuntimeException | Error e) {
             p.destroy(); // SIGTERM: the script's trap stops the cluster
             throw e;
@@ -115,7 +124,7 @@ class StandaloneClusterTest {
                 + work + ")");
         local.record(work);
 
-        ClusterRunVerifier.Result result = ClusterRunVerifier.verify(SparkTestSupport.spark(), work);
+        ClusterRunVerifier.Result result = ClusterRunVerifier.verify(SparkTestSupport.spark(), work, checksums);
         System.out.print(result.describe());
         assertTrue(result.ok(), result.describe() + "\n(work directory kept: " + work + ")");
         deleteRecursively(work);
@@ -158,6 +167,35 @@ class StandaloneClusterTest {
             restore(spark, before);
         }
         return new LocalReference("01-run", Math.round((System.nanoTime() - t0) / 1e9), code);
+    }
+
+    private static Map<String, TableChecksums.Checksum> checksumsOf(Path work, String mode) {
+        return TableChecksums.ofWarehouse(SparkTestSupport.spark(), ClusterRunVerifier.warehouse(work, mode));
+    }
+
+    /**
+     * Waits while the script runs for its client-mode run to end; true when runs.tsv records it as "ok" (the cluster
+     * deploy-mode run then starts). False when the script ends first, the run failed or time is up: the checks after
+     * the script report it.
+     */
+    private static boolean clientRunSucceeded(Process script, Path work, long deadline)
+            throws IOException, InterruptedException {
+        Path runs = work.resolve("runs.tsv");
+        while (true) {
+            boolean ended = !script.isAlive() || System.nanoTime() > deadline;
+            if (Files.exists(runs)) {
+                for (String line : Files.readAllLines(runs)) {
+                    String[] f = line.split("\t");
+                    if (f.length == 4 && f[0].equals("client")) {
+                        return f[3].equals("ok");
+                    }
+                }
+            }
+            if (ended) {
+                return false;
+            }
+            Thread.sleep(1_000);
+        }
     }
 
     private static void restore(SparkSession spark, Map<String, String> before) {
