@@ -6,8 +6,8 @@ import dev.cvm.features.FeatureSettings;
 import dev.cvm.pipeline.StepLog;
 import dev.cvm.warehouse.Table;
 import dev.cvm.warehouse.Warehouse;
-import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
@@ -101,13 +101,13 @@ public final class CatalogPublisher {
     private int writeComments(Table t, String name) {
         int changed = 0;
         String want = OutputTables.tableComment(t);
-        Row detail = DeltaTable.forPath(spark, warehouse.path(t)).detail().select("description").first();
-        String have = detail.isNullAt(0) ? null : detail.getString(0);
-        if (!want.equals(have)) {
+        // The catalog's view of the table: Delta's description and schema, from the log's metadata alone (DESCRIBE
+        // DETAIL would also add up the files, a Spark job per table).
+        if (!want.equals(description(name))) {
             sql("COMMENT ON TABLE " + name + " IS " + literal(want));
             changed++;
         }
-        StructField[] fields = spark.read().format("delta").load(warehouse.path(t)).schema().fields();
+        StructField[] fields = spark.table(name).schema().fields();
         List<String> columns = new ArrayList<>();
         Map<String, String> current = new LinkedHashMap<>();
         for (StructField f : fields) {
@@ -126,6 +126,14 @@ public final class CatalogPublisher {
             changed += alters.size();
         }
         return changed;
+    }
+
+    private String description(String name) {
+        try {
+            return spark.catalog().getTable(name).description();
+        } catch (AnalysisException e) { // checked in Java's eyes; the table was registered just before
+            throw new CvmException("catalog table " + name + " cannot be read back: " + e.getMessage(), e);
+        }
     }
 
     private String registeredLocation(String name) {

@@ -5,8 +5,10 @@ import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.time.LocalDate;
+import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -130,14 +132,19 @@ public final class Warehouse {
         return lastWriteRowCount(table);
     }
 
-    /** Rows written by the latest commit, from Delta's own operation metrics (no second scan). */
+    /**
+     * Rows written by the latest commit, from Delta's own operation metrics (no second scan). For the step log: a
+     * run of another date committing to the same table in between would make it that commit's count.
+     */
     public long lastWriteRowCount(Table table) {
-        Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-        scala.collection.Map<String, String> metrics = last.getMap(0);
-        if (metrics.contains("numOutputRows")) {
-            return Long.parseLong(metrics.apply("numOutputRows"));
+        Map<String, String> metrics = LatestCommit.operationMetrics(spark, path(table)).orElseGet(() -> {
+            Row last = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+            return last.isNullAt(0) ? Map.of() : CollectionConverters.asJava(last.<String, String>getMap(0));
+        });
+        if (metrics.containsKey("numOutputRows")) {
+            return Long.parseLong(metrics.get("numOutputRows"));
         }
         // An empty replacement writes no files and reports no row count.
-        return metrics.contains("numFiles") && metrics.apply("numFiles").equals("0") ? 0 : -1;
+        return "0".equals(metrics.get("numFiles")) ? 0 : -1;
     }
 }
