@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @Order(Integer.MAX_VALUE) // last in the suite (junit-platform.properties): the local reference runs in a warm JVM
 class StandaloneClusterTest {
     /**
-     * A hard stop against hangs. The test takes about 6 minutes on an idle two-core machine, up to twice that on a
+     * A hard stop against hangs. The test takes 5 to 6 minutes on an idle two-core machine, up to twice that on a
      * slower one (the whole chain three times, twice in JVMs that start cold), and longer when the machine is shared.
      */
     private static final Duration TIMEOUT = Duration.ofMinutes(60);
