@@ -94,7 +94,7 @@ class StandaloneClusterTest {
             if (clientRunSucceeded(p, work, deadline)) {
                 checksums.put("client", checksumsOf(work, "client"));
             }
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) {
             p.destroy(); // SIGTERM: the script's trap stops the cluster
             throw e;
         }
